@@ -1,0 +1,57 @@
+/**
+ * Where everything lives in the store (the bucket, or the local folder laid out like it).
+ *
+ * ```
+ * landing/<partner>/<dataset>/<period>/<file>                      partners write
+ * raw/<partner>/<dataset>/<period>/<upload_id>/<file>              exact bytes (+ .sha256)
+ * curated/<dataset>/<period|snapshot_date>=<P>/<upload_id>.parquet accepted rows
+ * quarantine/<partner>/<upload_id>/rows.csv                        rejected rows + codes
+ * receipts/<partner>/<upload_id>.json                              the commit point
+ * indicators/indicator_values/period=<YYYY-MM>/indicator_values.parquet
+ * reports/<YYYY-MM>/{internal,public}/scorecard.{html,xlsx,csv}
+ * published/<YYYY-MM>/values.json                                  values as published
+ * ```
+ * The receipt is written last: an upload whose receipt exists is committed; curated
+ * files without a receipt are leftovers of a crash and are ignored, then cleaned.
+ * The upload id starts with the dataset and period and then the time received, so the
+ * receipts of one dataset and period are one prefix listing, in order received.
+ */
+import type { DatasetContract, Partner } from '../../schemas';
+import { partitionColumn } from '../../schemas';
+
+export const PREFIX = {
+  landing: 'landing/',
+  raw: 'raw/',
+  curated: 'curated/',
+  quarantine: 'quarantine/',
+  receipts: 'receipts/',
+  indicators: 'indicators/',
+  reports: 'reports/',
+  published: 'published/',
+} as const;
+
+export const landingKey = (partner: string, dataset: string, period: string, name: string) =>
+  `landing/${partner}/${dataset}/${period}/${name}`;
+
+export const rawKey = (partner: Partner, dataset: string, period: string, uploadId: string, name: string) =>
+  `raw/${partner}/${dataset}/${period}/${uploadId}/${name}`;
+
+export const curatedPartitionPrefix = (contract: DatasetContract, period: string) =>
+  `curated/${contract.name}/${partitionColumn(contract)}=${period}/`;
+
+export const curatedKey = (contract: DatasetContract, period: string, uploadId: string) =>
+  `${curatedPartitionPrefix(contract, period)}${uploadId}.parquet`;
+
+export const quarantineKey = (partner: Partner, uploadId: string) => `quarantine/${partner}/${uploadId}/rows.csv`;
+
+export const receiptKey = (partner: string, uploadId: string) => `receipts/${partner}/${uploadId}.json`;
+
+/** The prefix under which the receipts of one dataset and period sort by time received. */
+export const receiptPartitionPrefix = (partner: string, dataset: string, period: string) =>
+  `receipts/${partner}/${dataset}.${period}.`;
+
+export const indicatorValuesKey = (period: string) =>
+  `indicators/indicator_values/period=${period}/indicator_values.parquet`;
+
+export const reportPrefix = (period: string) => `reports/${period}/`;
+export const publishedKey = (period: string) => `published/${period}/values.json`;
