@@ -8,7 +8,8 @@
  * quarantine/<partner>/<upload_id>/rows.csv                        rejected rows + codes
  * receipts/<partner>/<upload_id>.json                              the commit point
  * indicators/indicator_values/period=<YYYY-MM>/indicator_values.parquet
- * reports/<YYYY-MM>/{internal,public}/scorecard.{html,xlsx,csv}
+ * reports/<YYYY-MM>/scorecard.{html,xlsx,csv}                     internal edition
+ * reports/<YYYY-MM>/public/scorecard.{html,xlsx,csv}              public edition
  * published/<YYYY-MM>/values.json                                  values as published
  * ```
  * The receipt is written last: an upload whose receipt exists is committed; curated
