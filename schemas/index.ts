@@ -29,6 +29,7 @@ import { exclusions } from './schools/exclusions';
 
 export * from './contract';
 export * from './codes';
+export * from './receipt';
 
 /** Every dataset, in the order of datasets.md §4. */
 export const DATASETS: readonly DatasetContract[] = [

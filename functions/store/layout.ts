@@ -34,7 +34,7 @@ export const PREFIX = {
 export const landingKey = (partner: string, dataset: string, period: string, name: string) =>
   `landing/${partner}/${dataset}/${period}/${name}`;
 
-export const rawKey = (partner: Partner, dataset: string, period: string, uploadId: string, name: string) =>
+export const rawKey = (partner: string, dataset: string, period: string, uploadId: string, name: string) =>
   `raw/${partner}/${dataset}/${period}/${uploadId}/${name}`;
 
 export const curatedPartitionPrefix = (contract: DatasetContract, period: string) =>

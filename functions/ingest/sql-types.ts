@@ -1,0 +1,175 @@
+/**
+ * Column types of datasets.md §3 as DuckDB SQL: for each type, how a trimmed raw text
+ * value `r` is parsed, and which rule code a failure carries. Used by the validation
+ * compiler over the distinct values of each column, so an expensive check (a UPN check
+ * letter, a time zone) runs once per distinct value, not once per row.
+ */
+import type { ColumnSpec, ColumnType } from '../../schemas';
+
+/** Characters trimmed from every value: spaces, tabs, line breaks and no-break spaces. */
+export const TRIM_CHARS = " \t\r\n\u00a0";
+
+/** The letters of a UPN check character, A=0 … Z=22 (no I, O or S). */
+const UPN_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+
+/** DuckDB macros the validation SQL uses; created once per connection. */
+export const MACROS = String.raw`
+CREATE OR REPLACE MACRO o_sq(s) AS '''' || replace(s, '''', '''''') || '''';
+CREATE OR REPLACE MACRO o_excel_serial(r) AS
+  CAST(DATE '1899-12-30' + CAST(floor(CAST(r AS DOUBLE)) AS INTEGER) AS DATE);
+CREATE OR REPLACE MACRO o_date(r, pend, xlsx) AS (
+  CASE
+    WHEN regexp_full_match(r, '\d{4}-\d{1,2}-\d{1,2}') THEN CAST(try_strptime(r, '%Y-%m-%d') AS DATE)
+    WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?') THEN CAST(try_strptime(substr(r, 1, 10), '%Y-%m-%d') AS DATE)
+    WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{4}') THEN CAST(try_strptime(r, '%d/%m/%Y') AS DATE)
+    WHEN regexp_full_match(r, '\d{1,2}-\d{1,2}-\d{4}') THEN CAST(try_strptime(r, '%d-%m-%Y') AS DATE)
+    WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{2}') THEN (
+      SELECT CASE WHEN d20 > pend + INTERVAL 1 YEAR THEN CAST(d20 - INTERVAL 100 YEAR AS DATE) ELSE d20 END
+      FROM (SELECT CAST(try_strptime(regexp_replace(r, '/(\d{2})$', '/20\1'), '%d/%m/%Y') AS DATE) AS d20))
+    WHEN xlsx AND regexp_full_match(r, '\d{1,6}(\.\d+)?') THEN o_excel_serial(r)
+  END);
+CREATE OR REPLACE MACRO o_naive_ts(r, xlsx) AS (
+  CASE
+    WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?')
+      THEN try_strptime(replace(r, 'T', ' '), ['%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M'])
+    WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?')
+      THEN try_strptime(r, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
+    WHEN xlsx AND regexp_full_match(r, '\d{1,6}(\.\d+)?')
+      THEN CAST(DATE '1899-12-30' AS TIMESTAMP) + to_seconds(CAST(round(CAST(r AS DOUBLE) * 86400) AS BIGINT))
+  END);
+-- A datetime as a UTC TIMESTAMP: with Z or an offset as given; without, UK local time
+-- (the first occurrence of a repeated hour; NULL for a time in the skipped hour).
+CREATE OR REPLACE MACRO o_datetime(r, xlsx) AS (
+  CASE
+    WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})') THEN (
+      SELECT naive - to_minutes(CAST(
+        CASE WHEN zone = 'Z' THEN 0
+             ELSE (CASE WHEN substr(zone, 1, 1) = '-' THEN -1 ELSE 1 END)
+                  * (CAST(substr(zone, 2, 2) AS INTEGER) * 60 + CAST(substr(zone, length(zone) - 1, 2) AS INTEGER)) END AS BIGINT))
+      FROM (SELECT o_naive_ts(regexp_extract(r, '^(.*?)(Z|[+-]\d{2}:?\d{2})$', 1), false) AS naive,
+                   regexp_extract(r, '(Z|[+-]\d{2}:?\d{2})$', 1) AS zone))
+    ELSE (
+      SELECT CASE WHEN naive IS NOT NULL AND timezone('Europe/London', timezone('Europe/London', naive)) = naive
+                  THEN timezone('UTC', timezone('Europe/London', naive)) END
+      FROM (SELECT o_naive_ts(r, xlsx) AS naive))
+  END);
+CREATE OR REPLACE MACRO o_local_date(utc) AS CAST(timezone('Europe/London', timezone('UTC', utc)) AS DATE);
+CREATE OR REPLACE MACRO o_upn_ok(n) AS (
+  regexp_full_match(n, '[A-Z][0-9]{11}[0-9ABCDEFGHJKLMNPQRTUVWXYZ]')
+  AND substr('${UPN_LETTERS}', 1 + CAST((
+        2 * CAST(substr(n, 2, 1) AS INTEGER) + 3 * CAST(substr(n, 3, 1) AS INTEGER) + 4 * CAST(substr(n, 4, 1) AS INTEGER)
+      + 5 * CAST(substr(n, 5, 1) AS INTEGER) + 6 * CAST(substr(n, 6, 1) AS INTEGER) + 7 * CAST(substr(n, 7, 1) AS INTEGER)
+      + 8 * CAST(substr(n, 8, 1) AS INTEGER) + 9 * CAST(substr(n, 9, 1) AS INTEGER) + 10 * CAST(substr(n, 10, 1) AS INTEGER)
+      + 11 * CAST(substr(n, 11, 1) AS INTEGER) + 12 * CAST(substr(n, 12, 1) AS INTEGER)
+      + 13 * (CASE WHEN substr(n, 13, 1) BETWEEN '0' AND '9' THEN CAST(substr(n, 13, 1) AS INTEGER)
+                   ELSE strpos('${UPN_LETTERS}', substr(n, 13, 1)) - 1 END)
+    ) % 23 AS INTEGER), 1) = substr(n, 1, 1));
+CREATE OR REPLACE MACRO o_nhs_ok(n) AS (
+  regexp_full_match(n, '[0-9]{10}') AND (
+    SELECT CASE 11 - s % 11 WHEN 11 THEN 0 WHEN 10 THEN -1 ELSE 11 - s % 11 END = CAST(substr(n, 10, 1) AS INTEGER)
+    FROM (SELECT 10 * CAST(substr(n, 1, 1) AS INTEGER) + 9 * CAST(substr(n, 2, 1) AS INTEGER) + 8 * CAST(substr(n, 3, 1) AS INTEGER)
+               + 7 * CAST(substr(n, 4, 1) AS INTEGER) + 6 * CAST(substr(n, 5, 1) AS INTEGER) + 5 * CAST(substr(n, 6, 1) AS INTEGER)
+               + 4 * CAST(substr(n, 7, 1) AS INTEGER) + 3 * CAST(substr(n, 8, 1) AS INTEGER) + 2 * CAST(substr(n, 9, 1) AS INTEGER) AS s)));
+CREATE OR REPLACE MACRO o_postcode_ok(n) AS regexp_full_match(n, '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}|GIR0AA');
+`;
+
+/** What a file's period and receipt say about dates (all `YYYY-MM-DD`). */
+export interface DateContext {
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  /** The UK date the file was received: later dates are implausible (R006). */
+  readonly receivedDate: string;
+  /** Excel serial numbers are dates only in XLSX files. */
+  readonly xlsx: boolean;
+}
+
+export interface ColumnSql {
+  /** The parsed, normalised value (NULL when invalid or absent). */
+  readonly value: string;
+  /** The DuckDB type stored in curated/. */
+  readonly sqlType: string;
+  /** The rule code for a present value that fails to parse. */
+  readonly failCode: 'R002' | 'R003' | 'R004';
+  /** True for the date-like types that R006, R009 and R011 apply to. */
+  readonly dateLike: 'date' | 'datetime' | undefined;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const dateLit = (iso: string) => `DATE ${quote(iso)}`;
+
+/** SQL for one column over the raw text `r`. */
+export function columnSql(column: ColumnSpec, ctx: DateContext): ColumnSql {
+  const xlsx = ctx.xlsx ? 'true' : 'false';
+  const stripped = `upper(regexp_replace(r, '[\\s-]', '', 'g'))`;
+  const byType: Record<ColumnType, () => ColumnSql> = {
+    id: () => ({
+      value: `CASE WHEN regexp_full_match(r, '[A-Za-z0-9_/-]{1,36}') THEN upper(replace(r, '-', '')) END`,
+      sqlType: 'VARCHAR', failCode: 'R002', dateLike: undefined,
+    }),
+    text: () => ({ value: 'r', sqlType: 'VARCHAR', failCode: 'R002', dateLike: undefined }),
+    int: () => ({
+      value: bounded(column, `CASE WHEN regexp_full_match(r, '[+-]?(\\d{1,3}(,\\d{3})+|\\d+)') THEN TRY_CAST(replace(r, ',', '') AS BIGINT) END`),
+      sqlType: 'BIGINT', failCode: 'R002', dateLike: undefined,
+    }),
+    number: () => ({
+      value: bounded(column, `CASE WHEN regexp_full_match(r, '[+-]?((\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?|\\.\\d+)') THEN TRY_CAST(replace(r, ',', '') AS DOUBLE) END`),
+      sqlType: 'DOUBLE', failCode: 'R002', dateLike: undefined,
+    }),
+    bool: () => ({
+      value: `CASE WHEN upper(r) IN ('Y', 'YES', 'TRUE', '1') THEN true WHEN upper(r) IN ('N', 'NO', 'FALSE', '0') THEN false END`,
+      sqlType: 'BOOLEAN', failCode: 'R002', dateLike: undefined,
+    }),
+    code: () => {
+      const aliases = Object.entries(column.codeAliases ?? {});
+      const mapped = aliases.length
+        ? `CASE upper(r) ${aliases.map(([from, to]) => `WHEN ${quote(from.toUpperCase())} THEN ${quote(to)}`).join(' ')} ELSE upper(r) END`
+        : 'upper(r)';
+      const list = (column.codes ?? []).map(quote).join(', ');
+      return { value: `(SELECT CASE WHEN c IN (${list}) THEN c END FROM (SELECT ${mapped} AS c))`, sqlType: 'VARCHAR', failCode: 'R003', dateLike: undefined };
+    },
+    date: () => ({ value: `o_date(r, ${dateLit(ctx.periodEnd)}, ${xlsx})`, sqlType: 'DATE', failCode: 'R002', dateLike: 'date' }),
+    dob: () => ({ value: `o_date(r, ${dateLit(ctx.periodEnd)}, ${xlsx})`, sqlType: 'DATE', failCode: 'R002', dateLike: 'date' }),
+    datetime: () => ({ value: `o_datetime(r, ${xlsx})`, sqlType: 'TIMESTAMP', failCode: 'R002', dateLike: 'datetime' }),
+    upn: () => ({ value: `(SELECT CASE WHEN o_upn_ok(n) THEN n END FROM (SELECT ${stripped} AS n))`, sqlType: 'VARCHAR', failCode: 'R004', dateLike: undefined }),
+    nhs: () => ({ value: `(SELECT CASE WHEN o_nhs_ok(n) THEN n END FROM (SELECT ${stripped} AS n))`, sqlType: 'VARCHAR', failCode: 'R004', dateLike: undefined }),
+    postcode: () => ({
+      value: `(SELECT CASE WHEN o_postcode_ok(n) THEN substr(n, 1, length(n) - 3) || ' ' || substr(n, length(n) - 2, 1) END FROM (SELECT upper(regexp_replace(r, '\\s', '', 'g')) AS n))`,
+      sqlType: 'VARCHAR', failCode: 'R004', dateLike: undefined,
+    }),
+  };
+  return byType[column.type]();
+}
+
+function bounded(column: ColumnSpec, parsed: string): string {
+  const checks = [
+    column.min !== undefined ? `x >= ${column.min}` : undefined,
+    column.max !== undefined ? `x <= ${column.max}` : undefined,
+  ].filter(Boolean);
+  return checks.length ? `(SELECT CASE WHEN ${checks.join(' AND ')} THEN x END FROM (SELECT ${parsed} AS x))` : parsed;
+}
+
+/**
+ * The dictionary of one column: one row per distinct raw value with its parsed value
+ * `v`, its error code `e` (R001, R002–R004, R006, R009 in that order of precedence),
+ * its warning `w` (R011) and, for datetimes, its UK date `ld`.
+ */
+export function dictionarySql(column: ColumnSpec, source: string, ctx: DateContext): string {
+  const c = columnSql(column, ctx);
+  const day = c.dateLike === 'datetime' ? 'o_local_date(p)' : 'p';
+  const plausible = c.dateLike ? `WHEN ${day} < DATE '1900-01-01' OR ${day} > ${dateLit(ctx.receivedDate)} THEN 'R006'` : '';
+  const inPeriod = column.periodDate ? `WHEN ${day} < ${dateLit(ctx.periodStart)} OR ${day} > ${dateLit(ctx.periodEnd)} THEN 'R009'` : '';
+  const weekend = column.weekdayExpected && c.dateLike ? `isodow(${day}) IN (6, 7)` : 'false';
+  const stored = column.type === 'dob' ? `CAST(date_trunc('month', p) AS DATE)` : 'p';
+  return `
+    SELECT r, CASE WHEN e IS NULL THEN ${stored} END AS v, e, (e IS NULL AND ${weekend}) AS w
+           ${c.dateLike === 'datetime' ? ', CASE WHEN e IS NULL THEN o_local_date(p) END AS ld' : ''}
+    FROM (
+      SELECT r, p, CASE
+          WHEN r IS NULL THEN ${column.required ? "'R001'" : 'NULL'}
+          WHEN p IS NULL THEN '${c.failCode}'
+          ${plausible}
+          ${inPeriod}
+        END AS e
+      FROM (SELECT r, ${c.value} AS p FROM (SELECT DISTINCT ${source} AS r FROM src))
+    )`;
+}

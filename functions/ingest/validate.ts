@@ -1,0 +1,222 @@
+/**
+ * Validation, pseudonymisation and the Parquet write, vectorised in DuckDB.
+ *
+ * The staged file (see ./read) is loaded once; each contract column is checked over its
+ * DISTINCT values (a dictionary per column), so a check letter, a time zone or an HMAC
+ * runs once per distinct value however many rows repeat it. Row rules (R005, R008) and
+ * cross-row rules (R007, R010) then run as set operations, accepted rows go to Parquet
+ * and rejected ones to quarantine, each with its codes and the partner's row numbers.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnSpec, DatasetContract, RowCode } from '../../schemas';
+import { dictionarySql, columnSql, MACROS, TRIM_CHARS, type DateContext } from './sql-types';
+import type { HeaderMatch } from './headers';
+import { pseudonym } from './pseudonymise';
+import type { StagedFile } from './read';
+
+export interface IssueSummary {
+  readonly code: string;
+  readonly column: string;
+  readonly count: number;
+  /** The partner's row numbers, the first 100. */
+  readonly rows: number[];
+}
+
+export interface ValidationResult {
+  readonly rowsRead: number;
+  readonly rowsRejected: number;
+  readonly errors: IssueSummary[];
+  readonly warnings: IssueSummary[];
+}
+
+export interface ValidateOptions {
+  readonly connection: DuckDBConnection;
+  readonly contract: DatasetContract;
+  readonly staged: StagedFile;
+  readonly match: HeaderMatch;
+  readonly dates: DateContext;
+  readonly pseudonymKey: Buffer;
+}
+
+/** Runs every row and cross-row check; leaves the tables the writers below read. */
+export async function validate(options: ValidateOptions): Promise<ValidationResult> {
+  const { connection: db, contract, staged, match, dates } = options;
+  await db.run(MACROS);
+  const mapped = mappedColumns(contract, match);
+
+  const positional = ['__row', '__overlong', ...staged.headers.map((_, i) => `c${i + 1}`)];
+  const columnsArg = `{${positional.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  const trimmed = (i: number) => `nullif(trim(c${i + 1}, '${TRIM_CHARS}'), '')`;
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE src AS
+    SELECT CAST(__row AS BIGINT) AS __row, __overlong = '1' AS __overlong
+           ${mapped.map(({ column, position }) => `, ${trimmed(position)} AS "r_${column.name}"`).join('')}
+    FROM read_csv(${lit(staged.path)}, header = true, auto_detect = false, columns = ${columnsArg},
+                  delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false)`);
+
+  for (const { column } of mapped) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS ${dictionarySql(column, `"r_${column.name}"`, dates)}`);
+    if (column.pseudonym) await buildPseudonyms(db, column, options.pseudonymKey);
+  }
+
+  // One row per data row: parsed values, one error code per column, the row rules.
+  const present = new Set(mapped.map((m) => m.column.name));
+  const valueOf = (name: string) => (present.has(name) ? `"d_${name}".v` : 'NULL');
+  const errorOf = (name: string) => (present.has(name) ? `"d_${name}".e` : 'NULL');
+  const absent = (name: string) => `(${valueOf(name)} IS NULL AND ${errorOf(name)} IS NULL)`;
+  const ruleColumns = contract.rules.map((rule, i) => {
+    switch (rule.kind) {
+      case 'order':
+        return `CASE WHEN ${errorOf(rule.earlier)} IS NULL AND ${errorOf(rule.later)} IS NULL AND ${valueOf(rule.later)} < ${valueOf(rule.earlier)} THEN '${rule.later}' END AS "rule_${i}"`;
+      case 'requires':
+        return `CASE WHEN ${valueOf(rule.when)} IS NOT NULL AND ${absent(rule.column)} THEN '${rule.column}' END AS "rule_${i}"`;
+      case 'together':
+        return `CASE WHEN ${absent(rule.columns[0])} AND NOT ${absent(rule.columns[1])} AND ${errorOf(rule.columns[1])} IS NULL THEN '${rule.columns[0]}'
+                     WHEN ${absent(rule.columns[1])} AND NOT ${absent(rule.columns[0])} AND ${errorOf(rule.columns[0])} IS NULL THEN '${rule.columns[1]}' END AS "rule_${i}"`;
+      case 'requiredWhenEquals':
+        return `CASE WHEN ${valueOf(rule.when)} = ${lit(rule.equals)} AND ${absent(rule.column)} THEN '${rule.column}' END AS "rule_${i}"`;
+    }
+  });
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE checked AS
+    SELECT src.__row, src.__overlong
+      ${mapped.map(({ column: c }) => `, "d_${c.name}".v AS "v_${c.name}", "d_${c.name}".e AS "e_${c.name}", "d_${c.name}".w AS "w_${c.name}"${c.type === 'datetime' ? `, "d_${c.name}".ld AS "ld_${c.name}"` : ''}`).join('')}
+      ${ruleColumns.map((r) => `, ${r}`).join('')}
+    FROM src
+    ${mapped.map(({ column: c }) => `LEFT JOIN "d_${c.name}" ON src."r_${c.name}" IS NOT DISTINCT FROM "d_${c.name}".r`).join('\n')}`);
+
+  // Row-level issues, one row per (row, code, column).
+  const v = (name: string) => (present.has(name) ? `"v_${name}"` : 'NULL');
+  const e = (name: string) => (present.has(name) ? `"e_${name}"` : 'NULL');
+  const issueSelects = [
+    `SELECT __row, 'R002' AS code, '(row)' AS col FROM checked WHERE __overlong`,
+    ...mapped.map(({ column: c }) => `SELECT __row, "e_${c.name}" AS code, '${c.name}' AS col FROM checked WHERE "e_${c.name}" IS NOT NULL`),
+    ...contract.rules.map((rule, i) => `SELECT __row, '${rule.code}' AS code, "rule_${i}" AS col FROM checked WHERE "rule_${i}" IS NOT NULL`),
+  ];
+  await db.run(`CREATE OR REPLACE TEMP TABLE issues AS ${issueSelects.join('\nUNION ALL\n')}`);
+
+  // R007: the second and later rows with the same (normalised) key.
+  const keyValid = contract.key.map((k) => `${v(k)} IS NOT NULL`).join(' AND ');
+  const keyCols = contract.key.map(v).join(', ');
+  await db.run(`
+    INSERT INTO issues
+    SELECT c.__row, 'R007', '${contract.key.join(',')}'
+    FROM checked AS c
+    JOIN (SELECT ${contract.key.map((k) => `${v(k)} AS "${k}"`).join(', ')}, min(__row) AS first_row
+          FROM checked WHERE ${keyValid} GROUP BY ${keyCols} HAVING count(*) > 1) AS dup
+      ON ${contract.key.map((k) => `c.${v(k)} = dup."${k}"`).join(' AND ')}
+    WHERE c.__row > dup.first_row`);
+
+  // R010: overlapping [start, end) intervals of one child, among rows otherwise valid.
+  for (const rule of contract.crossRowRules) {
+    if (!present.has(rule.by) || !present.has(rule.start)) continue;
+    const end = (t: string) => (present.has(rule.end) ? `coalesce(${t}.${v(rule.end)}, DATE '9999-12-31')` : `DATE '9999-12-31'`);
+    await db.run(`
+      INSERT INTO issues
+      WITH ok AS (SELECT * FROM checked WHERE __row NOT IN (SELECT __row FROM issues))
+      SELECT DISTINCT a.__row, 'R010', '${rule.by}'
+      FROM ok AS a JOIN ok AS b
+        ON a.${v(rule.by)} = b.${v(rule.by)} AND a.__row <> b.__row
+       AND a.${v(rule.start)} < ${end('b')} AND b.${v(rule.start)} < ${end('a')}`);
+  }
+
+  await db.run(`CREATE OR REPLACE TEMP TABLE rejected AS SELECT DISTINCT __row FROM issues`);
+  const warningSelects = mapped
+    .filter(({ column: c }) => c.weekdayExpected)
+    .map(({ column: c }) => `SELECT __row, 'R011' AS code, '${c.name}' AS col FROM checked WHERE "w_${c.name}"`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE notes AS ${warningSelects.length ? warningSelects.join(' UNION ALL ') : 'SELECT CAST(NULL AS BIGINT) AS __row, CAST(NULL AS VARCHAR) AS code, CAST(NULL AS VARCHAR) AS col WHERE false'}`);
+
+  const [counts] = await rows(db, `SELECT (SELECT count(*) FROM src) AS n_read, (SELECT count(*) FROM rejected) AS n_rejected`);
+  return {
+    rowsRead: Number(counts.n_read),
+    rowsRejected: Number(counts.n_rejected),
+    errors: await summarise(db, 'issues'),
+    warnings: await summarise(db, 'notes'),
+  };
+}
+
+/** The SELECT of accepted rows in curated/ shape: contract columns in order, then lineage. */
+export function curatedSelect(contract: DatasetContract, match: HeaderMatch, uploadId: string, dates: DateContext): string {
+  const present = new Set(mappedColumns(contract, match).map((m) => m.column.name));
+  const columns = contract.columns.flatMap((c) => {
+    const type = columnSql(c, dates).sqlType;
+    const value = !present.has(c.name) ? `CAST(NULL AS ${type})` : c.pseudonym ? `"p_${c.name}".ps` : `checked."v_${c.name}"`;
+    const out = [`${value} AS "${c.name}"`];
+    if (c.type === 'datetime') out.push(`${present.has(c.name) ? `checked."ld_${c.name}"` : 'CAST(NULL AS DATE)'} AS "${c.name}_local_date"`);
+    return out;
+  });
+  const joins = contract.columns
+    .filter((c) => c.pseudonym && present.has(c.name))
+    .map((c) => `LEFT JOIN "p_${c.name}" ON checked."v_${c.name}" = "p_${c.name}".v`);
+  return `
+    SELECT ${columns.join(', ')}, ${lit(uploadId)} AS upload_id, checked.__row AS source_row
+    FROM checked ${joins.join(' ')}
+    WHERE NOT EXISTS (SELECT 1 FROM rejected WHERE rejected.__row = checked.__row)
+    ORDER BY checked.__row`;
+}
+
+/**
+ * The SELECT of rejected rows for quarantine: the row number, its codes, and the values
+ * as sent, except identifiers and personal details (withheld), with text that a
+ * spreadsheet would run as a formula escaped.
+ */
+export function quarantineSelect(contract: DatasetContract, match: HeaderMatch): string {
+  const personal = new Set<ColumnSpec['type']>(['upn', 'nhs', 'dob', 'postcode']);
+  const values = mappedColumns(contract, match).map(({ column: c }) => {
+    const raw = `src."r_${c.name}"`;
+    const shown = c.pseudonym || personal.has(c.type)
+      ? `CASE WHEN ${raw} IS NOT NULL THEN '(withheld)' END`
+      : `CASE WHEN regexp_matches(${raw}, '^[=+\\-@\\t\\r]') THEN '''' || ${raw} ELSE ${raw} END`;
+    return `${shown} AS "${c.name}"`;
+  });
+  return `
+    SELECT src.__row AS "row", i.codes AS "codes" ${values.map((x) => `, ${x}`).join('')}
+    FROM src JOIN (SELECT __row, string_agg(DISTINCT code || ' ' || col, '; ' ORDER BY code || ' ' || col) AS codes FROM issues GROUP BY __row) AS i
+      ON i.__row = src.__row
+    ORDER BY src.__row`;
+}
+
+interface Mapped { column: ColumnSpec; position: number }
+
+function mappedColumns(contract: DatasetContract, match: HeaderMatch): Mapped[] {
+  const out: Mapped[] = [];
+  match.columns.forEach((column, position) => {
+    if (column && !out.some((m) => m.column.name === column.name)) out.push({ column, position });
+  });
+  // Contract order, so that generated SQL reads like the contract.
+  return out.sort((a, b) => contract.columns.indexOf(a.column) - contract.columns.indexOf(b.column));
+}
+
+async function buildPseudonyms(db: DuckDBConnection, column: ColumnSpec, key: Buffer): Promise<void> {
+  const table = `p_${column.name}`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE "${table}" (v VARCHAR PRIMARY KEY, ps VARCHAR)`);
+  const distinct = await db.runAndReadAll(`SELECT v FROM "d_${column.name}" WHERE v IS NOT NULL`);
+  const appender = await db.createAppender(table);
+  for (const [value] of distinct.getRowsJS() as [string][]) {
+    appender.appendVarchar(value);
+    appender.appendVarchar(pseudonym(key, column.pseudonym!, value));
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+async function summarise(db: DuckDBConnection, table: string): Promise<IssueSummary[]> {
+  const result = await rows(db, `
+    SELECT code, col, count(*) AS n, list(__row ORDER BY __row)[1:100] AS sample
+    FROM ${table} GROUP BY code, col ORDER BY code, col`);
+  return result.map((r) => ({
+    code: String(r.code) as RowCode,
+    column: String(r.col),
+    count: Number(r.n),
+    rows: (r.sample as (bigint | number)[]).map(Number),
+  }));
+}
+
+async function rows(db: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+  return (await db.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+}
+
+/** A SQL string literal. */
+export function lit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
