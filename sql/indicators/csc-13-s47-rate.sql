@@ -1,0 +1,59 @@
+-- CSC-13 Section 47 enquiries per 10,000 children, rolling 12 months (per 10k, rolling12)
+--   S47 enquiries with start_date in the 12 months ending Pend
+--   / pop(0-17) x 10,000
+-- pop(0-17): population aged 0-17 in the latest population year <= the year of Pend.
+-- YTD equals the period's own values (rolling12 window).
+-- Grain: one row per indicator.
+
+with s47_rows as (
+    select start_date
+    from s47_enquiries
+),
+
+population_rows as (
+    select age, "count" as people, period
+    from population
+),
+
+population_year as (
+    select max(period) as period
+    from population_rows
+    where period <= :pop_year
+),
+
+children_population as (
+    select cast(sum(p.people) as bigint) as children
+    from population_rows as p
+    inner join population_year as y on p.period = y.period
+    where p.age between 0 and 17
+),
+
+enquiries_in_window as (
+    select count(*) as enquiries
+    from s47_rows
+    where start_date between :r12_start and :pend
+),
+
+rate as (
+    select
+        cast(r.enquiries as double) as numerator,
+        cast(p.children as double) as denominator,
+        cast(r.enquiries as double) * 10000 / nullif(p.children, 0) as value
+    from enquiries_in_window as r
+    cross join children_population as p
+),
+
+final as (
+    select
+        'CSC-13' as indicator_id,
+        :period as period,
+        numerator,
+        denominator,
+        value,
+        numerator as ytd_numerator,
+        denominator as ytd_denominator,
+        value as ytd_value
+    from rate
+)
+
+select * from final
