@@ -14,18 +14,17 @@ const UPN_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
 /** DuckDB macros the validation SQL uses; created once per connection. */
 export const MACROS = String.raw`
-CREATE OR REPLACE MACRO o_sq(s) AS '''' || replace(s, '''', '''''') || '''';
 CREATE OR REPLACE MACRO o_excel_serial(r) AS
-  CAST(DATE '1899-12-30' + CAST(floor(CAST(r AS DOUBLE)) AS INTEGER) AS DATE);
+  CAST(DATE '1899-12-30' + CAST(floor(TRY_CAST(r AS DOUBLE)) AS INTEGER) AS DATE);
+CREATE OR REPLACE MACRO o_d20(r) AS CAST(try_strptime(regexp_replace(r, '/(\d{2})$', '/20\1'), '%d/%m/%Y') AS DATE);
 CREATE OR REPLACE MACRO o_date(r, pend, xlsx) AS (
   CASE
     WHEN regexp_full_match(r, '\d{4}-\d{1,2}-\d{1,2}') THEN CAST(try_strptime(r, '%Y-%m-%d') AS DATE)
     WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?') THEN CAST(try_strptime(substr(r, 1, 10), '%Y-%m-%d') AS DATE)
     WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{4}') THEN CAST(try_strptime(r, '%d/%m/%Y') AS DATE)
     WHEN regexp_full_match(r, '\d{1,2}-\d{1,2}-\d{4}') THEN CAST(try_strptime(r, '%d-%m-%Y') AS DATE)
-    WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{2}') THEN (
-      SELECT CASE WHEN d20 > pend + INTERVAL 1 YEAR THEN CAST(d20 - INTERVAL 100 YEAR AS DATE) ELSE d20 END
-      FROM (SELECT CAST(try_strptime(regexp_replace(r, '/(\d{2})$', '/20\1'), '%d/%m/%Y') AS DATE) AS d20))
+    WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{2}') THEN
+      CASE WHEN o_d20(r) > pend + INTERVAL 1 YEAR THEN CAST(o_d20(r) - INTERVAL 100 YEAR AS DATE) ELSE o_d20(r) END
     WHEN xlsx AND regexp_full_match(r, '\d{1,6}(\.\d+)?') THEN o_excel_serial(r)
   END);
 CREATE OR REPLACE MACRO o_naive_ts(r, xlsx) AS (
@@ -35,42 +34,44 @@ CREATE OR REPLACE MACRO o_naive_ts(r, xlsx) AS (
     WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?')
       THEN try_strptime(r, ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M'])
     WHEN xlsx AND regexp_full_match(r, '\d{1,6}(\.\d+)?')
-      THEN CAST(DATE '1899-12-30' AS TIMESTAMP) + to_seconds(CAST(round(CAST(r AS DOUBLE) * 86400) AS BIGINT))
+      THEN CAST(DATE '1899-12-30' AS TIMESTAMP) + to_seconds(TRY_CAST(round(TRY_CAST(r AS DOUBLE) * 86400) AS BIGINT))
   END);
--- A datetime as a UTC TIMESTAMP: with Z or an offset as given; without, UK local time
--- (the first occurrence of a repeated hour; NULL for a time in the skipped hour).
+-- Minutes east of UTC of a trailing Z or ±hh[:]mm.
+CREATE OR REPLACE MACRO o_offset_minutes(zone) AS
+  CASE WHEN zone = 'Z' THEN 0
+       ELSE (CASE WHEN substr(zone, 1, 1) = '-' THEN -1 ELSE 1 END)
+            * (TRY_CAST(substr(zone, 2, 2) AS INTEGER) * 60 + TRY_CAST(substr(zone, length(zone) - 1, 2) AS INTEGER)) END;
+-- A UK local wall-clock time as UTC; NULL for a time in the hour skipped when clocks go
+-- forward (the round trip does not come back); the first of a repeated hour.
+CREATE OR REPLACE MACRO o_uk_to_utc(naive) AS
+  CASE WHEN timezone('Europe/London', timezone('Europe/London', naive)) = naive
+       THEN timezone('UTC', timezone('Europe/London', naive)) END;
+-- A datetime as a UTC TIMESTAMP: with Z or an offset as given; without, UK local time.
 CREATE OR REPLACE MACRO o_datetime(r, xlsx) AS (
   CASE
-    WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})') THEN (
-      SELECT naive - to_minutes(CAST(
-        CASE WHEN zone = 'Z' THEN 0
-             ELSE (CASE WHEN substr(zone, 1, 1) = '-' THEN -1 ELSE 1 END)
-                  * (CAST(substr(zone, 2, 2) AS INTEGER) * 60 + CAST(substr(zone, length(zone) - 1, 2) AS INTEGER)) END AS BIGINT))
-      FROM (SELECT o_naive_ts(regexp_extract(r, '^(.*?)(Z|[+-]\d{2}:?\d{2})$', 1), false) AS naive,
-                   regexp_extract(r, '(Z|[+-]\d{2}:?\d{2})$', 1) AS zone))
-    ELSE (
-      SELECT CASE WHEN naive IS NOT NULL AND timezone('Europe/London', timezone('Europe/London', naive)) = naive
-                  THEN timezone('UTC', timezone('Europe/London', naive)) END
-      FROM (SELECT o_naive_ts(r, xlsx) AS naive))
+    WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}T\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})')
+      THEN o_naive_ts(regexp_extract(r, '^(.*?)(Z|[+-]\d{2}:?\d{2})$', 1), false)
+           - to_minutes(CAST(o_offset_minutes(regexp_extract(r, '(Z|[+-]\d{2}:?\d{2})$', 1)) AS BIGINT))
+    ELSE o_uk_to_utc(o_naive_ts(r, xlsx))
   END);
 CREATE OR REPLACE MACRO o_local_date(utc) AS CAST(timezone('Europe/London', timezone('UTC', utc)) AS DATE);
-CREATE OR REPLACE MACRO o_upn_ok(n) AS (
+CREATE OR REPLACE MACRO o_digit(n, i) AS TRY_CAST(substr(n, i, 1) AS INTEGER);
+CREATE OR REPLACE MACRO o_upn_ok(n) AS coalesce(
   regexp_full_match(n, '[A-Z][0-9]{11}[0-9ABCDEFGHJKLMNPQRTUVWXYZ]')
-  AND substr('${UPN_LETTERS}', 1 + CAST((
-        2 * CAST(substr(n, 2, 1) AS INTEGER) + 3 * CAST(substr(n, 3, 1) AS INTEGER) + 4 * CAST(substr(n, 4, 1) AS INTEGER)
-      + 5 * CAST(substr(n, 5, 1) AS INTEGER) + 6 * CAST(substr(n, 6, 1) AS INTEGER) + 7 * CAST(substr(n, 7, 1) AS INTEGER)
-      + 8 * CAST(substr(n, 8, 1) AS INTEGER) + 9 * CAST(substr(n, 9, 1) AS INTEGER) + 10 * CAST(substr(n, 10, 1) AS INTEGER)
-      + 11 * CAST(substr(n, 11, 1) AS INTEGER) + 12 * CAST(substr(n, 12, 1) AS INTEGER)
-      + 13 * (CASE WHEN substr(n, 13, 1) BETWEEN '0' AND '9' THEN CAST(substr(n, 13, 1) AS INTEGER)
-                   ELSE strpos('${UPN_LETTERS}', substr(n, 13, 1)) - 1 END)
-    ) % 23 AS INTEGER), 1) = substr(n, 1, 1));
-CREATE OR REPLACE MACRO o_nhs_ok(n) AS (
-  regexp_full_match(n, '[0-9]{10}') AND (
-    SELECT CASE 11 - s % 11 WHEN 11 THEN 0 WHEN 10 THEN -1 ELSE 11 - s % 11 END = CAST(substr(n, 10, 1) AS INTEGER)
-    FROM (SELECT 10 * CAST(substr(n, 1, 1) AS INTEGER) + 9 * CAST(substr(n, 2, 1) AS INTEGER) + 8 * CAST(substr(n, 3, 1) AS INTEGER)
-               + 7 * CAST(substr(n, 4, 1) AS INTEGER) + 6 * CAST(substr(n, 5, 1) AS INTEGER) + 5 * CAST(substr(n, 6, 1) AS INTEGER)
-               + 4 * CAST(substr(n, 7, 1) AS INTEGER) + 3 * CAST(substr(n, 8, 1) AS INTEGER) + 2 * CAST(substr(n, 9, 1) AS INTEGER) AS s)));
+  AND substr('${UPN_LETTERS}', 1 + ((
+        2 * o_digit(n, 2) + 3 * o_digit(n, 3) + 4 * o_digit(n, 4) + 5 * o_digit(n, 5) + 6 * o_digit(n, 6)
+      + 7 * o_digit(n, 7) + 8 * o_digit(n, 8) + 9 * o_digit(n, 9) + 10 * o_digit(n, 10) + 11 * o_digit(n, 11)
+      + 12 * o_digit(n, 12)
+      + 13 * coalesce(o_digit(n, 13), strpos('${UPN_LETTERS}', substr(n, 13, 1)) - 1)
+    ) % 23), 1) = substr(n, 1, 1), false);
+CREATE OR REPLACE MACRO o_nhs_check(s) AS CASE 11 - s % 11 WHEN 11 THEN 0 WHEN 10 THEN -1 ELSE 11 - s % 11 END;
+CREATE OR REPLACE MACRO o_nhs_ok(n) AS coalesce(
+  regexp_full_match(n, '[0-9]{10}') AND o_nhs_check(
+      10 * o_digit(n, 1) + 9 * o_digit(n, 2) + 8 * o_digit(n, 3) + 7 * o_digit(n, 4) + 6 * o_digit(n, 5)
+    + 5 * o_digit(n, 6) + 4 * o_digit(n, 7) + 3 * o_digit(n, 8) + 2 * o_digit(n, 9)) = o_digit(n, 10), false);
 CREATE OR REPLACE MACRO o_postcode_ok(n) AS regexp_full_match(n, '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}|GIR0AA');
+CREATE OR REPLACE MACRO o_code(c, allowed) AS CASE WHEN list_contains(allowed, c) THEN c END;
+CREATE OR REPLACE MACRO o_within(x, lo, hi) AS CASE WHEN (lo IS NULL OR x >= lo) AND (hi IS NULL OR x <= hi) THEN x END;
 `;
 
 /** What a file's period and receipt say about dates (all `YYYY-MM-DD`). */
@@ -94,6 +95,12 @@ export interface ColumnSql {
   readonly dateLike: 'date' | 'datetime' | undefined;
 }
 
+/** The DuckDB type each column type is stored as in curated/ (datetimes add a `<name>_local_date` DATE). */
+export const SQL_TYPES: Readonly<Record<ColumnType, string>> = {
+  id: 'VARCHAR', text: 'VARCHAR', code: 'VARCHAR', upn: 'VARCHAR', nhs: 'VARCHAR', postcode: 'VARCHAR',
+  int: 'BIGINT', number: 'DOUBLE', bool: 'BOOLEAN', date: 'DATE', dob: 'DATE', datetime: 'TIMESTAMP',
+};
+
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const dateLit = (iso: string) => `DATE ${quote(iso)}`;
 
@@ -101,23 +108,24 @@ const dateLit = (iso: string) => `DATE ${quote(iso)}`;
 export function columnSql(column: ColumnSpec, ctx: DateContext): ColumnSql {
   const xlsx = ctx.xlsx ? 'true' : 'false';
   const stripped = `upper(regexp_replace(r, '[\\s-]', '', 'g'))`;
+  const compact = `upper(regexp_replace(r, '\\s', '', 'g'))`;
   const byType: Record<ColumnType, () => ColumnSql> = {
     id: () => ({
       value: `CASE WHEN regexp_full_match(r, '[A-Za-z0-9_/-]{1,36}') THEN upper(replace(r, '-', '')) END`,
-      sqlType: 'VARCHAR', failCode: 'R002', dateLike: undefined,
+      sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: undefined,
     }),
-    text: () => ({ value: 'r', sqlType: 'VARCHAR', failCode: 'R002', dateLike: undefined }),
+    text: () => ({ value: 'r', sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: undefined }),
     int: () => ({
       value: bounded(column, `CASE WHEN regexp_full_match(r, '[+-]?(\\d{1,3}(,\\d{3})+|\\d+)') THEN TRY_CAST(replace(r, ',', '') AS BIGINT) END`),
-      sqlType: 'BIGINT', failCode: 'R002', dateLike: undefined,
+      sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: undefined,
     }),
     number: () => ({
       value: bounded(column, `CASE WHEN regexp_full_match(r, '[+-]?((\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?|\\.\\d+)') THEN TRY_CAST(replace(r, ',', '') AS DOUBLE) END`),
-      sqlType: 'DOUBLE', failCode: 'R002', dateLike: undefined,
+      sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: undefined,
     }),
     bool: () => ({
       value: `CASE WHEN upper(r) IN ('Y', 'YES', 'TRUE', '1') THEN true WHEN upper(r) IN ('N', 'NO', 'FALSE', '0') THEN false END`,
-      sqlType: 'BOOLEAN', failCode: 'R002', dateLike: undefined,
+      sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: undefined,
     }),
     code: () => {
       const aliases = Object.entries(column.codeAliases ?? {});
@@ -125,27 +133,24 @@ export function columnSql(column: ColumnSpec, ctx: DateContext): ColumnSql {
         ? `CASE upper(r) ${aliases.map(([from, to]) => `WHEN ${quote(from.toUpperCase())} THEN ${quote(to)}`).join(' ')} ELSE upper(r) END`
         : 'upper(r)';
       const list = (column.codes ?? []).map(quote).join(', ');
-      return { value: `(SELECT CASE WHEN c IN (${list}) THEN c END FROM (SELECT ${mapped} AS c))`, sqlType: 'VARCHAR', failCode: 'R003', dateLike: undefined };
+      return { value: `o_code(${mapped}, [${list}])`, sqlType: SQL_TYPES[column.type], failCode: 'R003', dateLike: undefined };
     },
-    date: () => ({ value: `o_date(r, ${dateLit(ctx.periodEnd)}, ${xlsx})`, sqlType: 'DATE', failCode: 'R002', dateLike: 'date' }),
-    dob: () => ({ value: `o_date(r, ${dateLit(ctx.periodEnd)}, ${xlsx})`, sqlType: 'DATE', failCode: 'R002', dateLike: 'date' }),
-    datetime: () => ({ value: `o_datetime(r, ${xlsx})`, sqlType: 'TIMESTAMP', failCode: 'R002', dateLike: 'datetime' }),
-    upn: () => ({ value: `(SELECT CASE WHEN o_upn_ok(n) THEN n END FROM (SELECT ${stripped} AS n))`, sqlType: 'VARCHAR', failCode: 'R004', dateLike: undefined }),
-    nhs: () => ({ value: `(SELECT CASE WHEN o_nhs_ok(n) THEN n END FROM (SELECT ${stripped} AS n))`, sqlType: 'VARCHAR', failCode: 'R004', dateLike: undefined }),
+    date: () => ({ value: `o_date(r, ${dateLit(ctx.periodEnd)}, ${xlsx})`, sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: 'date' }),
+    dob: () => ({ value: `o_date(r, ${dateLit(ctx.periodEnd)}, ${xlsx})`, sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: 'date' }),
+    datetime: () => ({ value: `o_datetime(r, ${xlsx})`, sqlType: SQL_TYPES[column.type], failCode: 'R002', dateLike: 'datetime' }),
+    upn: () => ({ value: `CASE WHEN o_upn_ok(${stripped}) THEN ${stripped} END`, sqlType: SQL_TYPES[column.type], failCode: 'R004', dateLike: undefined }),
+    nhs: () => ({ value: `CASE WHEN o_nhs_ok(${stripped}) THEN ${stripped} END`, sqlType: SQL_TYPES[column.type], failCode: 'R004', dateLike: undefined }),
     postcode: () => ({
-      value: `(SELECT CASE WHEN o_postcode_ok(n) THEN substr(n, 1, length(n) - 3) || ' ' || substr(n, length(n) - 2, 1) END FROM (SELECT upper(regexp_replace(r, '\\s', '', 'g')) AS n))`,
-      sqlType: 'VARCHAR', failCode: 'R004', dateLike: undefined,
+      value: `CASE WHEN o_postcode_ok(${compact}) THEN substr(${compact}, 1, length(${compact}) - 3) || ' ' || substr(${compact}, length(${compact}) - 2, 1) END`,
+      sqlType: SQL_TYPES[column.type], failCode: 'R004', dateLike: undefined,
     }),
   };
   return byType[column.type]();
 }
 
 function bounded(column: ColumnSpec, parsed: string): string {
-  const checks = [
-    column.min !== undefined ? `x >= ${column.min}` : undefined,
-    column.max !== undefined ? `x <= ${column.max}` : undefined,
-  ].filter(Boolean);
-  return checks.length ? `(SELECT CASE WHEN ${checks.join(' AND ')} THEN x END FROM (SELECT ${parsed} AS x))` : parsed;
+  if (column.min === undefined && column.max === undefined) return parsed;
+  return `o_within(${parsed}, ${column.min ?? 'NULL'}, ${column.max ?? 'NULL'})`;
 }
 
 /**
