@@ -9,7 +9,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DATASETS, getDataset, partitionColumn, type ColumnType } from '../../schemas';
 import type { QueryEngine, Row } from '../../functions/engine/engine';
 import { registerCalendar } from '../../functions/indicators/calendar';
-import { periodRange } from '../../functions/indicators/parameters';
+import { bindParameters, periodRange } from '../../functions/indicators/parameters';
+import { loadIndicatorSql } from '../../functions/indicators/sql-files';
 
 const SQL_TYPE: Record<ColumnType, string> = {
   id: 'VARCHAR', code: 'VARCHAR', text: 'VARCHAR', upn: 'VARCHAR', nhs: 'VARCHAR', postcode: 'VARCHAR',
@@ -170,3 +171,35 @@ export async function createFixtureDb(): Promise<FixtureDb> {
   return db;
 }
 
+
+/** Runs every indicator SQL file for a period and returns the rows by indicator id. */
+export async function sqlValues(db: FixtureDb, period: string): Promise<Map<string, Row>> {
+  const out = new Map<string, Row>();
+  for (const file of await loadIndicatorSql()) {
+    for (const row of await db.engine.query(bindParameters(file.sql, period, file.name))) out.set(String(row.indicator_id), row);
+  }
+  return out;
+}
+
+/** The figures of one indicator row, for compact assertions. */
+export function figures(row: Row | undefined): Record<string, unknown> {
+  if (!row) throw new Error('no row');
+  const { numerator, denominator, value, ytd_numerator, ytd_denominator, ytd_value } = row;
+  return { numerator, denominator, value, ytd_numerator, ytd_denominator, ytd_value };
+}
+
+/** Population rows for a year: `perAge` people at each age 0..`maxAge`. */
+export async function insertPopulation(db: FixtureDb, year: string, perAge: number, maxAge = 25): Promise<void> {
+  const rows = Array.from({ length: maxAge + 1 }, (_, age) => ({ age, count: perAge }));
+  await db.insert('population', rows, { period: year });
+}
+
+/** A fresh fixture database per test file section, closed afterwards. */
+export async function withDb<T>(fn: (db: FixtureDb) => Promise<T>): Promise<T> {
+  const db = await createFixtureDb();
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
