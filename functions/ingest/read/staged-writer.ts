@@ -66,17 +66,18 @@ export class StagedWriter {
     return new StagedWriter(await open(path, 'w'), bufferBytes);
   }
 
-  /** Appends `text` and a `\n`. */
-  async line(text: string): Promise<void> {
+  /** Appends `text` and a `\n`; returns the bytes of `text`. */
+  async line(text: string): Promise<number> {
     const bytes = Buffer.byteLength(text);
     if (bytes > this.maxLineBytes) this.maxLineBytes = bytes;
     if (this.used + bytes + 1 > this.buffer.length) await this.flush();
     if (bytes + 1 > this.buffer.length) {
       await this.writeAll(Buffer.from(`${text}\n`));
-      return;
+      return bytes;
     }
     this.used += this.buffer.write(text, this.used);
     this.buffer[this.used++] = 0x0a;
+    return bytes;
   }
 
   /** Appends raw bytes as they are (already in staged form). */

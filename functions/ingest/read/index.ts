@@ -1,0 +1,50 @@
+/**
+ * The ingest's file readers: any accepted partner file (datasets.md §2) in, one
+ * normalised "staged" CSV out, which DuckDB reads at full speed with
+ * `read_csv(path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`.
+ *
+ * The staged file is UTF-8 with `\n` line ends and RFC 4180 quoting. Its first line is
+ * `__row,__overlong,c1,...,cN` (N = headers.length); then one line per non-blank data
+ * record: the partner's row number, `1` when non-empty fields beyond the header's width
+ * were dropped (else `0`), then exactly N values as sent (not trimmed).
+ *
+ * @example
+ * const staged = await stageFile('upload.csv', '/tmp/upload.staged.csv', { format: 'csv', dataset: 'attendance' });
+ * // staged.headers -> ['school_urn', 'upn', 'date', 'session', 'code']; staged.rows -> 5_000_000
+ */
+import { stageCsv } from './csv';
+import { stageJson, stageNdjson } from './json';
+import { resolveStageOptions, type StageOptions, type StagedFile } from './stage-options';
+import { stageXlsx } from './xlsx';
+
+export { FILE_FAULT_CODES, FileFault, type FileFaultCode, type FileFaultContext } from './file-fault';
+export {
+  FILE_FORMATS,
+  OVERLONG_SAMPLE,
+  resolveStageOptions,
+  type FileFormat,
+  type ResolvedStageOptions,
+  type SourceEncoding,
+  type StageOptions,
+  type StagedFile,
+} from './stage-options';
+export { escapeField } from './staged-writer';
+
+/**
+ * Reads the partner file at `inputPath` and writes the staged CSV to `outputPath`
+ * (created or replaced). Throws `FileFault` (F003, F005, F006) for a file that cannot be
+ * staged; any other error is a fault of the environment (disk, permissions).
+ */
+export async function stageFile(inputPath: string, outputPath: string, options: StageOptions): Promise<StagedFile> {
+  const resolved = resolveStageOptions(options);
+  switch (resolved.format) {
+    case 'csv':
+      return stageCsv(inputPath, outputPath, resolved);
+    case 'xlsx':
+      return stageXlsx(inputPath, outputPath, resolved);
+    case 'json':
+      return stageJson(inputPath, outputPath, resolved);
+    case 'ndjson':
+      return stageNdjson(inputPath, outputPath, resolved);
+  }
+}
