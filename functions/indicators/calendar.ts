@@ -46,15 +46,26 @@ export function calendarRows(): readonly CalendarRow[] {
   return cached;
 }
 
-/** The SQL that creates the table from the rows: only our own dates go into it. */
+/**
+ * The SQL that creates the table: days from a range, bank holidays from the reference
+ * data (only our own dates go into it), working-day numbers from a running count.
+ * The same rule as {@link calendarRows}; the tests check the two agree day by day.
+ */
 function createCalendarSql(): string {
-  const values = calendarRows()
-    .map((r) => `(DATE '${r.day}', ${r.is_working_day}, ${r.working_day_number})`)
-    .join(',\n');
+  const holidays = [...bankHolidays].map((d) => `(DATE '${d}')`).join(', ');
   return `CREATE OR REPLACE TABLE calendar AS
-SELECT CAST(day AS DATE) AS day, CAST(is_working_day AS BOOLEAN) AS is_working_day,
-       CAST(working_day_number AS BIGINT) AS working_day_number
-FROM (VALUES ${values}) AS t(day, is_working_day, working_day_number)
+WITH days AS (
+  SELECT CAST(range AS DATE) AS day
+  FROM range(DATE '${CALENDAR_RANGE.first}', DATE '${CALENDAR_RANGE.last}' + INTERVAL 1 DAY, INTERVAL 1 DAY)
+), holidays AS (
+  SELECT day FROM (VALUES ${holidays}) AS t(day)
+), flagged AS (
+  SELECT d.day, isodow(d.day) <= 5 AND h.day IS NULL AS is_working_day
+  FROM days AS d LEFT JOIN holidays AS h ON h.day = d.day
+)
+SELECT day, is_working_day,
+       CAST(sum(CASE WHEN is_working_day THEN 1 ELSE 0 END) OVER (ORDER BY day) AS BIGINT) AS working_day_number
+FROM flagged
 ORDER BY day`;
 }
 
