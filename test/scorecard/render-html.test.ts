@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page.evaluate callbacks run in the browser: DOM types for them only.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
