@@ -5,13 +5,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../functions/indicators/catalogue';
 import { bindParameters, periodDates } from '../../functions/indicators/parameters';
-import { computeIndicators, createDuckDbIndicatorWriter, runIndicators } from '../../functions/indicators/run';
+import { computeIndicators, createDuckDbIndicatorWriter, runIndicators, type IndicatorValue } from '../../functions/indicators/run';
 import { LocalStore } from '../../functions/store/local-store';
 import { indicatorValuesKey } from '../../functions/store/layout';
 import { createFixtureDb, pseudo, type FixtureDb } from './fixtures';
 
 const now = new Date('2017-05-05T08:00:00Z');
-const byId = (rows: { indicator_id: string }[]) => new Map(rows.map((r) => [r.indicator_id, r]));
+const byId = (rows: IndicatorValue[]) => new Map(rows.map((r) => [r.indicator_id, r]));
 
 describe('parameters', () => {
   it('derives the windows of a period, across the April and September boundaries', () => {
