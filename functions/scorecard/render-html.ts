@@ -339,7 +339,7 @@ function notesSection(scorecard: Scorecard): string {
     'Values are stored unrounded and shown rounded (halves away from zero): percentages and rates to one decimal place, counts and days to whole numbers.',
     'RAG compares the month’s value (or the year to date, where the target says so, marked YTD) with the target for the financial year: Green at or beyond the green threshold, Amber at or beyond the amber one, otherwise Red; without an amber threshold there is no Amber. For “within band” indicators the distance from the band reference is compared. No target or no value: n/a.',
     'Direction of travel compares this month with last month, both rounded to one decimal place: Improving or Declining according to which way is good, Stable when equal; Up or Down for indicators without a preferred direction; for “within band” indicators, closer to the reference is Improving.',
-    `The previous year column is the value at the end of the previous financial year (${e(shortPeriodLabel(previousYear))}). Benchmarks are the latest published for each indicator; the year they describe is shown beneath them.`,
+    `The previous year column is the value at the end of the previous financial year (${e(shortPeriodLabel(previousYear))}). Benchmarks are the latest published for each indicator, for the year shown in the Year column.`,
     '<b>No data</b>: a source did not cover the month. <b>Partial</b>: the month is covered but another month the definition reads is not; the value is computed from what there is.',
     isPublic
       ? `Statistical symbols: <b>c</b> suppressed to protect confidentiality (a count of 1 to ${SMALL_COUNT_MAX}, or a percentage or rate whose numerator is 1 to ${SMALL_NUMERATOR_MAX} or whose denominator is 1 to ${SMALL_DENOMINATOR_MAX}); <b>x</b> not available; <b>z</b> not applicable. Numerators and denominators are not published.`
@@ -447,13 +447,14 @@ td.rag { padding: 0; font-weight: 700; font-size: 13px; }
 .chip-nodata { color: #5b6577; } .chip-partial { color: #8a5a00; } .chip-small { color: #6b3fa0; } .chip-revised { color: #1f5fa8; }
 .rev { color: var(--muted); white-space: nowrap; }
 .definitions, .notes { break-before: page; page-break-before: always; font-size: 10.5px; }
-.definitions .windows ul { columns: 2; margin: 0; padding-left: 16px; }
+.definitions .windows { margin-bottom: 10px; padding-bottom: 8px; border-bottom: 1px solid var(--rule); }
+.definitions .windows ul { columns: 2; column-gap: 28px; margin: 0; padding-left: 16px; }
 .def-columns { columns: 2; column-gap: 28px; }
 .def-theme { break-inside: avoid-column; }
 .def-theme h3 { break-after: avoid; }
 .def { break-inside: avoid; margin: 0 0 5px; }
 .def dt { font-weight: 600; }
-.def-id { display: inline-block; min-width: 46px; color: var(--accent); font-weight: 700; }
+.def-id { display: inline-block; width: 50px; color: var(--accent); font-weight: 700; }
 .def dd { margin: 1px 0 0 50px; color: #333c4d; }
 .def-meta { color: var(--muted); }
 .notes { break-before: auto; page-break-before: auto; }
