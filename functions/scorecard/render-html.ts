@@ -417,7 +417,7 @@ col.c-thr { width: 58px; } col.c-bm { width: 50px; } col.c-year { width: 42px; }
 .ind-title { display: block; font-weight: 600; color: var(--ink); }
 .ind-id { display: block; font-size: 9px; color: var(--muted); margin-top: 1px; }
 .good, .unit { color: var(--muted); font-size: 9.5px; }
-.of { display: block; font-weight: 400; font-size: 8.5px; color: var(--muted); }
+.of { display: block; font-weight: 400; font-size: 8.5px; color: var(--muted); white-space: normal; }
 .ref, .bm-label { display: block; font-size: 8.5px; color: var(--muted); }
 .thr { font-size: 9.5px; white-space: nowrap; }
 .none { color: #a3abb8; }
