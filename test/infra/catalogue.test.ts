@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { curatedPartitionPrefix, indicatorValuesKey, receiptKey } from '../../functions/store/layout';
+import { GLUE_TYPE } from '../../infra/glue-schema';
+import { DATASETS, partitionColumn } from '../../schemas';
+import { logicalId, resourcesOfType, synth } from './synth';
+
+describe('Glue catalogue', () => {
+  const { template, stack, config } = synth();
+  const dataId = logicalId(stack, stack.storage.data);
+  const tables = Object.values(resourcesOfType(template, 'AWS::Glue::Table')).map((t) => t.Properties?.TableInput);
+  const table = (name: string) => {
+    const t = tables.find((x) => x.Name === name);
+    if (!t) throw new Error(`no Glue table ${name}`);
+    return t;
+  };
+  // `s3://<data bucket>/<prefix>` as CloudFormation writes it.
+  const s3Url = (prefix: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: dataId }, `/${prefix}`]] });
+
+  it('has one database and one table per dataset, plus indicator_values and receipts, and no crawler', () => {
+    template.resourceCountIs('AWS::Glue::Database', 1);
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: `outturn_${config.stage}` } });
+    expect(tables.map((t) => t.Name).sort()).toEqual([...DATASETS.map((d) => d.name), 'indicator_values', 'receipts'].sort());
+    template.resourceCountIs('AWS::Glue::Crawler', 0);
+  });
+
+  it.each(DATASETS.map((d) => [d.name, d] as const))('projects the partitions of %s where the ingest writes them', (_name, contract) => {
+    const t = table(contract.name);
+    const key = partitionColumn(contract);
+    expect(t.PartitionKeys).toEqual([expect.objectContaining({ Name: key, Type: key === 'snapshot_date' ? 'date' : 'string' })]);
+    const sample = { snapshot: '2024-03-31', month: '2024-03', year: '2024' }[contract.cadence];
+    const expected = {
+      snapshot: { format: 'yyyy-MM-dd', unit: 'DAYS', range: '2010-01-01,NOW' },
+      month: { format: 'yyyy-MM', unit: 'MONTHS', range: '2010-01,NOW' },
+      year: { format: 'yyyy', unit: 'YEARS', range: '2010,NOW+1YEARS' },
+    }[contract.cadence];
+    expect(t.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      [`projection.${key}.type`]: 'date',
+      [`projection.${key}.format`]: expected.format,
+      [`projection.${key}.range`]: expected.range,
+      [`projection.${key}.interval`]: '1',
+      [`projection.${key}.interval.unit`]: expected.unit,
+      classification: 'parquet',
+    });
+    // The projected location is exactly the prefix the store layout writes to.
+    const template_ = t.Parameters['storage.location.template'];
+    const resolved = { 'Fn::Join': ['', [template_['Fn::Join'][1][0], template_['Fn::Join'][1][1], template_['Fn::Join'][1][2].replace(`\${${key}}`, sample)]] };
+    expect(resolved).toEqual(s3Url(curatedPartitionPrefix(contract, sample)));
+    expect(t.StorageDescriptor.Location).toEqual(s3Url(`curated/${contract.name}/`));
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+  });
+
+  it.each(DATASETS.map((d) => [d.name, d] as const))('maps the columns of %s to Glue types, with local dates and lineage', (_name, contract) => {
+    const columns = table(contract.name).StorageDescriptor.Columns as { Name: string; Type: string }[];
+    const byName = new Map(columns.map((c) => [c.Name, c.Type]));
+    for (const c of contract.columns) {
+      expect(byName.get(c.name), c.name).toBe(GLUE_TYPE[c.type]);
+      if (c.type === 'datetime') expect(byName.get(`${c.name}_local_date`), c.name).toBe('date');
+    }
+    expect(byName.get('upload_id')).toBe('string');
+    expect(byName.get('source_row')).toBe('bigint');
+    expect(byName.has(partitionColumn(contract))).toBe(false);
+    const datetimes = contract.columns.filter((c) => c.type === 'datetime').length;
+    expect(columns).toHaveLength(contract.columns.length + datetimes + 2);
+  });
+
+  it('types the contract columns as datasets.md §3 says', () => {
+    expect(GLUE_TYPE).toEqual({
+      id: 'string', code: 'string', text: 'string', upn: 'string', nhs: 'string', postcode: 'string',
+      date: 'date', dob: 'date', datetime: 'timestamp', int: 'bigint', number: 'double', bool: 'boolean',
+    });
+  });
+
+  it('catalogues indicator_values with the columns of indicators.md §3, partitioned by month', () => {
+    const t = table('indicator_values');
+    expect(t.StorageDescriptor.Columns.map((c: any) => `${c.Name}:${c.Type}`)).toEqual([
+      'indicator_id:string', 'numerator:double', 'denominator:double', 'value:double', 'ytd_numerator:double',
+      'ytd_denominator:double', 'ytd_value:double', 'status:string', 'computed_at:timestamp', 'inputs:string',
+    ]);
+    expect(t.PartitionKeys).toEqual([expect.objectContaining({ Name: 'period', Type: 'string' })]);
+    expect(t.Parameters).toMatchObject({
+      'projection.period.type': 'date', 'projection.period.format': 'yyyy-MM', 'projection.period.interval.unit': 'MONTHS',
+    });
+    const prefix = indicatorValuesKey('2024-03').replace(/indicator_values\.parquet$/, '');
+    expect(t.StorageDescriptor.Location).toEqual(s3Url(prefix.replace('period=2024-03/', '')));
+  });
+
+  it('catalogues receipts as JSON lines, partitioned by partner with an enum projection', () => {
+    const t = table('receipts');
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(t.PartitionKeys).toEqual([{ Name: 'partner', Type: 'string' }]);
+    expect(t.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.partner.type': 'enum',
+      'projection.partner.values': config.partners.join(','),
+    });
+    expect(t.StorageDescriptor.Location).toEqual(s3Url(receiptKey('council', 'x').replace('council/x.json', '')));
+    const names = t.StorageDescriptor.Columns.map((c: any) => c.Name);
+    expect(names).toEqual(expect.arrayContaining(['upload_id', 'dataset', 'period', 'status', 'rows_read', 'rows_accepted', 'rows_rejected', 'supersedes']));
+  });
+});
