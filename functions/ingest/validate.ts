@@ -190,7 +190,8 @@ function mappedColumns(contract: DatasetContract, match: HeaderMatch): Mapped[] 
 async function buildPseudonyms(db: DuckDBConnection, column: ColumnSpec, key: Buffer): Promise<void> {
   const table = `p_${column.name}`;
   await db.run(`CREATE OR REPLACE TEMP TABLE "${table}" (v VARCHAR PRIMARY KEY, ps VARCHAR)`);
-  const distinct = await db.runAndReadAll(`SELECT v FROM "d_${column.name}" WHERE v IS NOT NULL`);
+  // Distinct parsed values: two spellings of one id (`c-1`, `C1`) share one pseudonym.
+  const distinct = await db.runAndReadAll(`SELECT DISTINCT v FROM "d_${column.name}" WHERE v IS NOT NULL`);
   const appender = await db.createAppender(table);
   for (const [value] of distinct.getRowsJS() as [string][]) {
     appender.appendVarchar(value);
