@@ -158,11 +158,12 @@ export function createDuckDbIndicatorWriter(): IndicatorWriter {
       const connection = await instance.connect();
       try {
         await connection.run(`CREATE TABLE staging (
-          indicator_id VARCHAR, period VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE,
+          seq INTEGER, indicator_id VARCHAR, period VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE,
           ytd_numerator DOUBLE, ytd_denominator DOUBLE, ytd_value DOUBLE, status VARCHAR,
           computed_at VARCHAR, inputs VARCHAR)`);
         const appender = await connection.createAppender('staging');
-        for (const row of rows) {
+        for (const [seq, row] of rows.entries()) {
+          appender.appendInteger(seq);
           appender.appendVarchar(row.indicator_id);
           appender.appendVarchar(row.period);
           for (const column of NUMBER_COLUMNS) {
@@ -181,7 +182,7 @@ export function createDuckDbIndicatorWriter(): IndicatorWriter {
         await connection.run(`COPY (
           SELECT indicator_id, period, numerator, denominator, value, ytd_numerator, ytd_denominator, ytd_value,
                  status, CAST(strptime(computed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS TIMESTAMP) AS computed_at, inputs
-          FROM staging ORDER BY indicator_id
+          FROM staging ORDER BY seq
         ) TO '${target}' (FORMAT PARQUET, COMPRESSION ZSTD)`);
       } finally {
         connection.closeSync();
