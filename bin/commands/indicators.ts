@@ -10,6 +10,7 @@ import { addMonths, parsePeriod, periodRange } from '../../functions/indicators/
 import {
   createDuckDbIndicatorWriter, INDICATOR_VALUE_COLUMNS, runIndicators, type IndicatorValue,
 } from '../../functions/indicators/run';
+import { toCsv as csvDocument } from '../../functions/scorecard/spreadsheet-safe';
 import { LocalStore } from '../../functions/store/local-store';
 import type { Store } from '../../functions/store/store';
 
@@ -89,14 +90,7 @@ function summary(rows: readonly IndicatorValue[], periods: readonly string[]): s
     + `${count('OK')} OK, ${count('PARTIAL')} PARTIAL, ${count('NO_DATA')} NO_DATA`;
 }
 
-/** The rows as CSV with the columns of indicators.md §3 (RFC 4180 quoting). */
+/** The rows as CSV with the columns of indicators.md §3 (RFC 4180 quoting, formula-safe). */
 export function toCsv(rows: readonly IndicatorValue[]): string {
-  const cell = (v: unknown) => {
-    if (v === null || v === undefined) return '';
-    const text = String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [INDICATOR_VALUE_COLUMNS.join(',')];
-  for (const row of rows) lines.push(INDICATOR_VALUE_COLUMNS.map((c) => cell(row[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(INDICATOR_VALUE_COLUMNS, rows.map((row) => INDICATOR_VALUE_COLUMNS.map((c) => row[c])));
 }

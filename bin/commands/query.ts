@@ -1,5 +1,6 @@
 /** `outturn query "SQL" [--csv]`: read-only SQL over the warehouse. */
 import { DuckDbEngine } from '../../functions/engine/duckdb-engine';
+import { toCsv } from '../../functions/scorecard/spreadsheet-safe';
 import { UsageError, type Context } from './context';
 
 export async function query(context: Context): Promise<number> {
@@ -8,7 +9,7 @@ export async function query(context: Context): Promise<number> {
   const engine = await DuckDbEngine.open({ store: context.store });
   try {
     const { columns, rows } = await engine.queryReadOnly(sql);
-    context.out.write(context.options.csv !== undefined ? toCsv(columns, rows) : toTable(columns, rows));
+    context.out.write(context.options.csv !== undefined ? queryCsv(columns, rows) : toTable(columns, rows));
     return 0;
   } finally {
     await engine.close();
@@ -24,10 +25,7 @@ function toTable(columns: string[], rows: Record<string, unknown>[]): string {
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n') + '\n';
 }
 
-function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
-  const field = (v: string) => {
-    const safe = /^[=+\-@\t\r]/.test(v) && Number.isNaN(Number(v)) ? `'${v}` : v;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [columns.map(field).join(','), ...rows.map((r) => columns.map((c) => field(text(r[c]))).join(','))].join('\n') + '\n';
+function queryCsv(columns: string[], rows: Record<string, unknown>[]): string {
+  const cell = (v: unknown) => (typeof v === 'number' ? v : v === null || v === undefined ? null : text(v));
+  return toCsv(columns, rows.map((r) => columns.map((c) => cell(r[c]))));
 }
