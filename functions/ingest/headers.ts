@@ -37,10 +37,12 @@ export function matchHeaders(headers: readonly string[], contract: DatasetContra
   const columns: (ColumnSpec | null)[] = [];
   const warnings: HeaderWarning[] = [];
   const fedBy = new Map<string, string[]>();
-  for (const header of headers) {
+  for (const [position, header] of headers.entries()) {
     const column = lookup.get(normaliseHeader(header)) ?? null;
     columns.push(column);
-    if (column) {
+    if (!header.trim()) {
+      warnings.push({ code: 'W001', column: `(column ${position + 1})`, message: `Column ${position + 1} has no header and was dropped.` });
+    } else if (column) {
       fedBy.set(column.name, [...(fedBy.get(column.name) ?? []), header]);
     } else if (IDENTIFYING.test(normaliseHeader(header))) {
       warnings.push({ code: 'W002', column: header, message: `Column '${header}' looks like a direct identifier and was dropped; it is not stored.` });

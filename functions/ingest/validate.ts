@@ -46,13 +46,15 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
 
   const positional = ['__row', '__overlong', ...staged.headers.map((_, i) => `c${i + 1}`)];
   const columnsArg = `{${positional.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  // DuckDB refuses lines over 2 MB unless told; the reader reports the longest it wrote.
+  const lineLimit = staged.maxLineBytes > 2_000_000 ? `, max_line_size = ${staged.maxLineBytes + 1}` : '';
   const trimmed = (i: number) => `nullif(trim(c${i + 1}, '${TRIM_CHARS}'), '')`;
   await db.run(`
     CREATE OR REPLACE TEMP TABLE src AS
     SELECT CAST(__row AS BIGINT) AS __row, __overlong = '1' AS __overlong
            ${mapped.map(({ column, position }) => `, ${trimmed(position)} AS "r_${column.name}"`).join('')}
     FROM read_csv(${lit(staged.path)}, header = true, auto_detect = false, columns = ${columnsArg},
-                  delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false)`);
+                  delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false${lineLimit})`);
 
   for (const { column } of mapped) {
     await db.run(`CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS ${dictionarySql(column, `"r_${column.name}"`, dates)}`);
