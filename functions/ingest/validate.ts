@@ -100,7 +100,8 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   // R007: the second and later rows with the same (normalised) key.
   const keyValid = contract.key.map((k) => `${v(k)} IS NOT NULL`).join(' AND ');
   const keyCols = contract.key.map(v).join(', ');
-  await db.run(`
+  // (A JSON nil return has no columns at all, and so no keys to compare.)
+  if (contract.key.every((k) => present.has(k))) await db.run(`
     INSERT INTO issues
     SELECT c.__row, 'R007', '${contract.key.join(',')}'
     FROM checked AS c
