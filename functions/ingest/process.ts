@@ -100,7 +100,8 @@ export async function processLandingObject(key: string, options: IngestOptions):
       receipt = { ...base, errors: [fileIssue(e.code, e.message, e instanceof FileRejection ? e.column : undefined), ...base.errors] };
     }
     receipt = receiptSchema.parse({ ...receipt, processed_at: (options.now?.() ?? new Date()).toISOString() });
-    await store.put(receiptKey(partner, uploadId), `${JSON.stringify(receipt, null, 2)}\n`);
+    // One line: Athena reads receipts/ as JSON lines.
+    await store.put(receiptKey(partner, uploadId), `${JSON.stringify(receipt)}\n`);
     if (COUNTING.has(receipt.status)) {
       const contract = parseLandingKey(key, head.lastModified).contract;
       await removeReplaced(store, contract, receipt.period!);
