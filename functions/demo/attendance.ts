@@ -23,11 +23,11 @@ const uniform = (args: string) => `((hash(${args}) % 1000003)::DOUBLE / 1000003)
 
 /**
  * A pupil's absence rate from their own uniform draw `u`: most pupils miss a few
- * percent of sessions, a long tail (about 9 % in primary, 12.5 % in secondary) misses
+ * percent of sessions, a long tail (about 9 % in primary, 11 % in secondary, more once chance is added) misses
  * 10 % or more — the persistently absent.
  */
 const absenceRate = (u: string, secondary: boolean) => secondary
-  ? `CASE WHEN ${u} < 0.875 THEN 0.09 * pow(${u} / 0.875, 1.5) ELSE 0.10 + 0.22 * pow((${u} - 0.875) / 0.125, 2) END`
+  ? `CASE WHEN ${u} < 0.89 THEN 0.09 * pow(${u} / 0.89, 1.5) ELSE 0.10 + 0.22 * pow((${u} - 0.89) / 0.11, 2) END`
   : `CASE WHEN ${u} < 0.91 THEN 0.085 * pow(${u} / 0.91, 1.5) ELSE 0.10 + 0.20 * pow((${u} - 0.91) / 0.09, 2) END`;
 
 /** Writes one CSV per month; returns the number of data rows written. */

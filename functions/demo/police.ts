@@ -17,7 +17,7 @@ export interface YouthJusticeOutcome { ref: string; person: Person; date: number
 export interface Police { missing: MissingEpisode[]; interviews: ReturnInterview[]; outcomes: YouthJusticeOutcome[] }
 
 /** Yearly volumes for 56,000 children. */
-const PER_YEAR = { missing: 1_200, firstTimeEntrants: 100, priorOffenders: 40 } as const;
+const PER_YEAR = { missing: 1_200, firstTimeEntrants: 110, priorOffenders: 40 } as const;
 
 export function simulatePolice(options: {
   register: Register; care: SocialCare; random: Random; scale: number;
