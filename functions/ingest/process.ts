@@ -67,7 +67,13 @@ export async function processLandingObject(key: string, options: IngestOptions):
   const uploadId = uploadIdFor(key, head.lastModified);
   const partner = receiptPartner(key);
   const existing = await store.head(receiptKey(partner, uploadId));
-  if (existing) return readReceipt(store, existing.key);
+  if (existing) {
+    const receipt = await readReceipt(store, existing.key);
+    // A crash between the commit and the clean-up left a replaced upload's curated file,
+    // which Athena would still read: a redelivered event finishes the clean-up.
+    if (COUNTING.has(receipt.status)) await removeReplaced(store, parseLandingKey(key, head.lastModified).contract, receipt.period!);
+    return receipt;
+  }
 
   // Fail closed: without the key, nothing at all is written.
   const pseudonymKey = await options.keys.getKey();
