@@ -3,11 +3,25 @@
  * also after a restatement; a second file for a period restates the first; snapshots
  * count by their date whatever order they arrive in; nil returns count as coverage.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../schemas';
-import { keysUnder, queryStore, tempWarehouse, upload } from '../helpers/ingest';
+import { DuckDbEngine } from '../../functions/engine/duckdb-engine';
+import { keysUnder, tempWarehouse, upload } from '../helpers/ingest';
 
 const warehouse = tempWarehouse();
+let engine: DuckDbEngine;
+beforeAll(async () => {
+  engine = await DuckDbEngine.open({ store: warehouse().store, memoryLimit: '256MB', threads: 1 });
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+/** Queries the warehouse as it is now: the engine re-reads the receipts first. */
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  await engine.refresh();
+  return engine.query(sql);
+}
 
 /** An exclusions file for a month: `n` rows, `tag` making the bytes differ. */
 function exclusions(month: string, n: number, tag = 'a'): string {
@@ -21,10 +35,10 @@ function episodes(n: number, tag = 'a'): string {
   return ['episode_id,child_id,start_date,end_date,primary_need', ...rows].join('\n') + '\n';
 }
 
-const count = async (sql: string) => Number(Object.values((await queryStore(warehouse().store, sql))[0])[0]);
+const count = async (sql: string) => Number(Object.values((await query(sql))[0])[0]);
 
 async function uploadRow(r: Receipt) {
-  const [row] = await queryStore(warehouse().store, `select status, rows_accepted, is_current from uploads where upload_id = '${r.upload_id}'`);
+  const [row] = await query(`select status, rows_accepted, is_current from uploads where upload_id = '${r.upload_id}'`);
   return row;
 }
 
@@ -92,7 +106,7 @@ describe('snapshots', () => {
     expect(older.status).toBe('ACCEPTED');
     expect(older.supersedes).toBeNull();
     expect(await count('select count(*) from cin_episodes')).toBe(5);
-    expect(await queryStore(warehouse().store, 'select distinct snapshot_date from cin_episodes')).toEqual([{ snapshot_date: '2024-09-30' }]);
+    expect(await query('select distinct snapshot_date from cin_episodes')).toEqual([{ snapshot_date: '2024-09-30' }]);
     expect(await count("select count(*) from cin_episodes_all where snapshot_date = DATE '2024-08-31'")).toBe(2);
     expect(await uploadRow(older)).toMatchObject({ status: 'ACCEPTED', is_current: false });
 
@@ -116,7 +130,7 @@ describe('nil returns', () => {
     const nil = await upload(warehouse(), 'schools/exclusions/2024-07/nil.csv', 'exclusion_ref,school_urn,upn,start_date,category\n');
     expect(nil.status).toBe('ACCEPTED');
     expect([nil.rows_read, nil.rows_accepted, nil.rows_rejected]).toEqual([0, 0, 0]);
-    expect(await queryStore(warehouse().store, "select period, status, rows_accepted, is_current from uploads where dataset = 'exclusions' and period = '2024-07'"))
+    expect(await query("select period, status, rows_accepted, is_current from uploads where dataset = 'exclusions' and period = '2024-07'"))
       .toEqual([{ period: '2024-07', status: 'ACCEPTED', rows_accepted: 0, is_current: true }]);
     expect(await count("select count(*) from exclusions where period = '2024-07'")).toBe(0);
   });
