@@ -18,6 +18,9 @@ import { acknowledge } from './nag';
 /** The project root, where `functions/` and `package-lock.json` live. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Modules left to the Lambda runtime's own AWS SDK v3. */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/util-dynamodb'] as const;
+
 export interface HandlerFunctionProps {
   readonly config: OutturnConfig;
   readonly key: kms.IKey;
@@ -95,8 +98,10 @@ export class HandlerFunction extends Construct {
         mainFields: ['module', 'main'],
         // Some CommonJS dependencies call require() from inside the ESM bundle.
         banner: "import { createRequire as __outturnCreateRequire } from 'node:module'; const require = __outturnCreateRequire(import.meta.url);",
-        // Bundle the AWS SDK we test with rather than whatever version the runtime has.
-        externalModules: [],
+        // Bundle the AWS SDK we test with rather than whatever version the runtime has,
+        // except what the project does not install but the Node.js 22 runtime provides
+        // (Powertools idempotency's DynamoDB layer imports @aws-sdk/util-dynamodb).
+        externalModules: [...RUNTIME_PROVIDED_MODULES],
         ...(usesDuckDb ? { nodeModules: ['@duckdb/node-api'] } : {}),
         forceDockerBundling: false,
         environment: {
