@@ -44,15 +44,15 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run(MACROS);
   const mapped = mappedColumns(contract, match);
 
+  // Values are kept as staged: trimming is done once per distinct value, in the dictionaries.
   const positional = ['__row', '__overlong', ...staged.headers.map((_, i) => `c${i + 1}`)];
-  const columnsArg = `{${positional.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  const columnsArg = `{${positional.map((c) => `'${c}': '${c === '__row' ? 'BIGINT' : 'VARCHAR'}'`).join(', ')}}`;
   // DuckDB refuses lines over 2 MB unless told; the reader reports the longest it wrote.
   const lineLimit = staged.maxLineBytes > 2_000_000 ? `, max_line_size = ${staged.maxLineBytes + 1}` : '';
-  const trimmed = (i: number) => `nullif(trim(c${i + 1}, '${TRIM_CHARS}'), '')`;
   await db.run(`
     CREATE OR REPLACE TEMP TABLE src AS
-    SELECT CAST(__row AS BIGINT) AS __row, __overlong = '1' AS __overlong
-           ${mapped.map(({ column, position }) => `, ${trimmed(position)} AS "r_${column.name}"`).join('')}
+    SELECT __row, __overlong = '1' AS __overlong
+           ${mapped.map(({ column, position }) => `, c${position + 1} AS "r_${column.name}"`).join('')}
     FROM read_csv(${lit(staged.path)}, header = true, auto_detect = false, columns = ${columnsArg},
                   delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false${lineLimit})`);
 
@@ -85,7 +85,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
       ${mapped.map(({ column: c }) => `, "d_${c.name}".v AS "v_${c.name}", "d_${c.name}".e AS "e_${c.name}", "d_${c.name}".w AS "w_${c.name}"${c.type === 'datetime' ? `, "d_${c.name}".ld AS "ld_${c.name}"` : ''}`).join('')}
       ${ruleColumns.map((r) => `, ${r}`).join('')}
     FROM src
-    ${mapped.map(({ column: c }) => `LEFT JOIN "d_${c.name}" ON src."r_${c.name}" IS NOT DISTINCT FROM "d_${c.name}".r`).join('\n')}`);
+    ${mapped.map(({ column: c }) => `LEFT JOIN "d_${c.name}" ON coalesce(src."r_${c.name}", '') = "d_${c.name}".raw`).join('\n')}`);
 
   // Row-level issues, one row per (row, code, column).
   const v = (name: string) => (present.has(name) ? `"v_${name}"` : 'NULL');
@@ -166,7 +166,7 @@ export function curatedSelect(contract: DatasetContract, match: HeaderMatch, upl
 export function quarantineSelect(contract: DatasetContract, match: HeaderMatch): string {
   const personal = new Set<ColumnSpec['type']>(['upn', 'nhs', 'dob', 'postcode']);
   const values = mappedColumns(contract, match).map(({ column: c }) => {
-    const raw = `src."r_${c.name}"`;
+    const raw = `nullif(trim(src."r_${c.name}", '${TRIM_CHARS}'), '')`;
     const shown = c.pseudonym || personal.has(c.type)
       ? `CASE WHEN ${raw} IS NOT NULL THEN '(withheld)' END`
       : `CASE WHEN regexp_matches(${raw}, '^[=+\\-@\\t\\r]') THEN '''' || ${raw} ELSE ${raw} END`;
