@@ -154,9 +154,11 @@ function bounded(column: ColumnSpec, parsed: string): string {
 }
 
 /**
- * The dictionary of one column: one row per distinct raw value with its parsed value
- * `v`, its error code `e` (R001, R002–R004, R006, R009 in that order of precedence),
- * its warning `w` (R011) and, for datetimes, its UK date `ld`.
+ * The dictionary of one column: one row per distinct value as staged, `raw` (NULL read
+ * as ''), with its trimmed text `r`, its parsed value `v`, its error code `e` (R001,
+ * R002–R004, R006, R009 in that order of precedence), its warning `w` (R011) and, for
+ * datetimes, its UK date `ld`. Trimming here rather than per row costs one trim per
+ * distinct value; rows join back on `coalesce(<column>, '') = raw`.
  */
 export function dictionarySql(column: ColumnSpec, source: string, ctx: DateContext): string {
   const c = columnSql(column, ctx);
@@ -166,15 +168,16 @@ export function dictionarySql(column: ColumnSpec, source: string, ctx: DateConte
   const weekend = column.weekdayExpected && c.dateLike ? `isodow(${day}) IN (6, 7)` : 'false';
   const stored = column.type === 'dob' ? `CAST(date_trunc('month', p) AS DATE)` : 'p';
   return `
-    SELECT r, CASE WHEN e IS NULL THEN ${stored} END AS v, e, (e IS NULL AND ${weekend}) AS w
+    SELECT raw, r, CASE WHEN e IS NULL THEN ${stored} END AS v, e, (e IS NULL AND ${weekend}) AS w
            ${c.dateLike === 'datetime' ? ', CASE WHEN e IS NULL THEN o_local_date(p) END AS ld' : ''}
     FROM (
-      SELECT r, p, CASE
+      SELECT raw, r, p, CASE
           WHEN r IS NULL THEN ${column.required ? "'R001'" : 'NULL'}
           WHEN p IS NULL THEN '${c.failCode}'
           ${plausible}
           ${inPeriod}
         END AS e
-      FROM (SELECT r, ${c.value} AS p FROM (SELECT DISTINCT ${source} AS r FROM src))
+      FROM (SELECT raw, r, ${c.value} AS p FROM (
+        SELECT raw, nullif(trim(raw, ${quote(TRIM_CHARS)}), '') AS r FROM (SELECT DISTINCT coalesce(${source}, '') AS raw FROM src)))
     )`;
 }
