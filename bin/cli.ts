@@ -36,6 +36,8 @@ Global: --store DIR (default ./warehouse or OUTTURN_STORE), --verbose (stack tra
 export async function main(argv: readonly string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
   try {
+    // `query --csv` is a switch, `indicators --csv FILE` takes a file: the verb decides.
+    const verbGuess = parseArgs({ args: [...argv], allowPositionals: true, strict: false, options: { store: { type: 'string' } } }).positionals[0];
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         store: { type: 'string' },
         verbose: { type: 'boolean' },
         json: { type: 'boolean' },
-        csv: { type: 'string' },
+        csv: { type: verbGuess === 'query' ? 'boolean' : 'string' },
         period: { type: 'string' },
         to: { type: 'string' },
         partner: { type: 'string' },

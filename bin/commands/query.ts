@@ -9,7 +9,7 @@ export async function query(context: Context): Promise<number> {
   const engine = await DuckDbEngine.open({ store: context.store });
   try {
     const { columns, rows } = await engine.queryReadOnly(sql);
-    context.out.write(context.options.csv !== undefined ? queryCsv(columns, rows) : toTable(columns, rows));
+    context.out.write(context.options.csv ? queryCsv(columns, rows) : toTable(columns, rows));
     return 0;
   } finally {
     await engine.close();

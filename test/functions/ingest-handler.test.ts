@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ const FILES: Record<string, string> = {
 
 const context = { functionName: 'ingest', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
 
-function s3Event(bucket: string, key: string, messageId: string) {
+function s3Event(bucket: string, key: string, messageId: string): SQSRecord {
   return {
     messageId,
     receiptHandle: messageId,
@@ -37,7 +37,7 @@ function s3Event(bucket: string, key: string, messageId: string) {
       }],
     }),
     attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-2:0:q', awsRegion: 'eu-west-2',
-  };
+  } as unknown as SQSRecord;
 }
 
 async function bucketKeys(client: S3Client, bucket: string): Promise<string[]> {
