@@ -20,7 +20,10 @@ CREATE OR REPLACE MACRO o_d20(r) AS CAST(try_strptime(regexp_replace(r, '/(\d{2}
 CREATE OR REPLACE MACRO o_date(r, pend, xlsx) AS (
   CASE
     WHEN regexp_full_match(r, '\d{4}-\d{1,2}-\d{1,2}') THEN CAST(try_strptime(r, '%Y-%m-%d') AS DATE)
-    WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?') THEN CAST(try_strptime(substr(r, 1, 10), '%Y-%m-%d') AS DATE)
+    -- The time is dropped, but it must be a time (no 25:00).
+    WHEN regexp_full_match(r, '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?') THEN
+      CASE WHEN try_strptime(regexp_extract(r, '[T ](\d{1,2}:\d{2}(:\d{2})?)', 1), ['%H:%M:%S', '%H:%M']) IS NOT NULL
+           THEN CAST(try_strptime(substr(r, 1, 10), '%Y-%m-%d') AS DATE) END
     WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{4}') THEN CAST(try_strptime(r, '%d/%m/%Y') AS DATE)
     WHEN regexp_full_match(r, '\d{1,2}-\d{1,2}-\d{4}') THEN CAST(try_strptime(r, '%d-%m-%Y') AS DATE)
     WHEN regexp_full_match(r, '\d{1,2}/\d{1,2}/\d{2}') THEN
@@ -42,10 +45,13 @@ CREATE OR REPLACE MACRO o_offset_minutes(zone) AS
        ELSE (CASE WHEN substr(zone, 1, 1) = '-' THEN -1 ELSE 1 END)
             * (TRY_CAST(substr(zone, 2, 2) AS INTEGER) * 60 + TRY_CAST(substr(zone, length(zone) - 1, 2) AS INTEGER)) END;
 -- A UK local wall-clock time as UTC; NULL for a time in the hour skipped when clocks go
--- forward (the round trip does not come back); the first of a repeated hour.
+-- forward (the round trip does not come back). ICU reads a repeated hour as its second
+-- occurrence (GMT); the spec wants the first, an hour earlier, when that reads back the same.
 CREATE OR REPLACE MACRO o_uk_to_utc(naive) AS
   CASE WHEN timezone('Europe/London', timezone('Europe/London', naive)) = naive
-       THEN timezone('UTC', timezone('Europe/London', naive)) END;
+       THEN timezone('UTC', CASE WHEN timezone('Europe/London', timezone('Europe/London', naive) - INTERVAL 1 HOUR) = naive
+                                 THEN timezone('Europe/London', naive) - INTERVAL 1 HOUR
+                                 ELSE timezone('Europe/London', naive) END) END;
 -- A datetime as a UTC TIMESTAMP: with Z or an offset as given; without, UK local time.
 CREATE OR REPLACE MACRO o_datetime(r, xlsx) AS (
   CASE
