@@ -65,7 +65,7 @@ async function readWorkbook(
     hyperlinks: 'ignore',
     entries: 'ignore',
   }) as unknown as WorkbookReaderParts;
-  const part = (name: string): Readable => Readable.from(zipEntryText(path, entries.get(name) as ZipEntry));
+  const part = (name: string): Readable => Readable.from(boundedText(zipEntryText(path, entries.get(name) as ZipEntry), options));
   if (entries.has(WORKBOOK_RELS)) await reader._parseRels(part(WORKBOOK_RELS));
   await reader._parseWorkbook(part(WORKBOOK));
   if (entries.has(STYLES)) await reader._parseStyles(part(STYLES));
@@ -80,7 +80,7 @@ async function readWorkbook(
   const sheetPath = target === undefined ? undefined : target.startsWith('/') ? target.slice(1) : `xl/${target}`;
   const entry = sheetPath === undefined ? undefined : entries.get(sheetPath);
   if (entry === undefined) throw unreadable('The workbook is corrupt: a worksheet part is missing');
-  const emitted = reader._parseWorksheet(zipEntryText(path, entry), '1').next();
+  const emitted = reader._parseWorksheet(boundedText(zipEntryText(path, entry), options), '1').next();
   const worksheet = (emitted.done ? undefined : emitted.value.value) as AsyncIterable<ExcelJS.Row> | undefined;
   if (worksheet === undefined) throw unreadable('The workbook has no worksheet that could be read');
   const staged = await stageSheet(worksheet, output, options, reader.properties?.model?.date1904 === true);
@@ -147,6 +147,25 @@ async function stageSheet(
     overlongRows: { count: overlongCount, rows: overlongSample },
     maxLineBytes: output.maxLineBytes,
   };
+}
+
+/**
+ * The XML parser holds a whole text node or tag in memory before a cell's length can be
+ * checked, so one cell of a gigabyte (a zip bomb within the declared sizes) would take
+ * gigabytes: refuse any stretch between `<` and `>` longer than the longest cell could
+ * need, every character written as a numeric entity, plus room for a tag's attributes.
+ */
+async function* boundedText(chunks: AsyncIterable<string>, options: ResolvedStageOptions): AsyncIterable<string> {
+  const limit = options.maxFieldLength * 10 + 4096;
+  let run = 0;
+  for await (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 0x3c || c === 0x3e) run = 0;
+      else if (++run > limit) throw tooLarge(`A cell is longer than ${options.maxFieldLength} characters`);
+    }
+    yield chunk;
+  }
 }
 
 /**
