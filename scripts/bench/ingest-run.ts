@@ -1,0 +1,142 @@
+/**
+ * The body of one measured ingest run (see scripts/bench-ingest-once.ts): the real
+ * upload path, DuckDB's unvalidated conversion as the reference, or the upload's steps
+ * one by one with their timings.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { getDataset } from '../../schemas';
+import { matchHeaders } from '../../functions/ingest/headers';
+import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
+import { stageFile } from '../../functions/ingest/read';
+import { uploadFile } from '../../functions/ingest/upload';
+import { curatedSelect, lit, validate } from '../../functions/ingest/validate';
+import { LocalStore } from '../../functions/store/local-store';
+import { BENCH_PERIOD } from './attendance-file';
+
+export const INGEST_MODES = ['ours', 'duckdb', 'profile'] as const;
+export type IngestMode = (typeof INGEST_MODES)[number];
+
+export interface IngestRunOptions {
+  readonly mode: IngestMode;
+  /** The attendance CSV. */
+  readonly file: string;
+  /** Scratch folder; the run's store and files are removed at the end. */
+  readonly workDir: string;
+  /** DuckDB threads. @default DuckDB's own (every core) */
+  readonly threads?: number;
+  /** DuckDB's memory limit. @default the ingest's own default (1GB) for ours, DuckDB's for the reference */
+  readonly memoryLimit?: string;
+}
+
+export interface IngestRunResult {
+  readonly mode: IngestMode;
+  readonly seconds: number;
+  readonly rowsRead: number;
+  readonly rowsAccepted: number;
+  readonly status: string;
+  readonly parquetBytes: number;
+  /** Seconds per step (profile mode only). */
+  readonly steps?: Record<string, number>;
+}
+
+/** The landing key of every benchmark upload. */
+export const BENCH_KEY = `schools/attendance/${BENCH_PERIOD}/marks.csv`;
+
+/** Runs one ingest and times it; the scratch folder of the run is removed afterwards. */
+export async function runIngestOnce(options: IngestRunOptions): Promise<IngestRunResult> {
+  await mkdir(options.workDir, { recursive: true });
+  const work = await mkdtemp(join(options.workDir, `${options.mode}-`));
+  try {
+    if (options.mode === 'ours') return await ours(options, work);
+    if (options.mode === 'duckdb') return await reference(options, work);
+    if (options.mode === 'profile') return await profile(options, work);
+    throw new Error(`Unknown mode '${String(options.mode)}': use ${INGEST_MODES.join(', ')}`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function ours(options: IngestRunOptions, work: string): Promise<IngestRunResult> {
+  const store = new LocalStore(join(work, 'store'));
+  const started = performance.now();
+  const receipt = await uploadFile({
+    store, keys: new StaticKeyProvider(randomBytes(32)), file: options.file, key: BENCH_KEY, workDir: work,
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  let parquetBytes = 0;
+  for await (const object of store.list('curated/')) parquetBytes += object.size;
+  return {
+    mode: 'ours', seconds, rowsRead: receipt.rows_read, rowsAccepted: receipt.rows_accepted, status: receipt.status, parquetBytes,
+  };
+}
+
+async function reference(options: IngestRunOptions, work: string): Promise<IngestRunResult> {
+  const out = join(work, 'reference.parquet');
+  const started = performance.now();
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    ...(options.threads ? { threads: String(options.threads) } : {}),
+    ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+  });
+  const db = await instance.connect();
+  let rows = 0;
+  try {
+    const result = await db.runAndReadAll(`COPY (SELECT * FROM read_csv(${lit(options.file)})) TO ${lit(out)} (FORMAT PARQUET)`);
+    rows = Number(result.getRowsJS()[0]?.[0] ?? 0);
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { mode: 'duckdb', seconds, rowsRead: rows, rowsAccepted: rows, status: 'CONVERTED', parquetBytes: (await stat(out)).size };
+}
+
+/**
+ * The steps of the upload, called one by one as functions/ingest/process.ts calls them
+ * (staging, validation, the Parquet write), each timed; set OUTTURN_PROFILE=1 as well
+ * for the steps inside the validation.
+ */
+async function profile(options: IngestRunOptions, work: string): Promise<IngestRunResult> {
+  const steps: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    steps[name] = (now - mark) / 1000;
+    mark = now;
+  };
+  const started = mark;
+  const contract = getDataset('attendance');
+  const staged = await stageFile(options.file, join(work, 'staged.csv'), { format: 'csv', dataset: 'attendance', maxRows: 50_000_000 });
+  lap('stage');
+  const match = matchHeaders(staged.headers, contract);
+  const dates = { periodStart: `${BENCH_PERIOD}-01`, periodEnd: `${BENCH_PERIOD}-30`, receivedDate: '2024-10-05', xlsx: false };
+  await mkdir(join(work, 'duckdb'), { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    memory_limit: options.memoryLimit ?? '1GB',
+    temp_directory: join(work, 'duckdb'),
+    preserve_insertion_order: 'false',
+    ...(options.threads ? { threads: String(options.threads) } : {}),
+  });
+  const db = await instance.connect();
+  try {
+    const result = await validate({ connection: db, contract, staged, match, dates, pseudonymKey: randomBytes(32) });
+    lap('validate');
+    const parquet = join(work, 'curated.parquet');
+    await db.run(`COPY (${curatedSelect(contract, match, 'bench', dates)}) TO ${lit(parquet)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+    lap('parquet');
+    return {
+      mode: 'profile', seconds: (performance.now() - started) / 1000, rowsRead: result.rowsRead,
+      rowsAccepted: result.rowsRead - result.rowsRejected, status: result.rowsRejected ? 'ACCEPTED_WITH_ERRORS' : 'ACCEPTED',
+      parquetBytes: (await stat(parquet)).size, steps,
+    };
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Parts 1 and 2 of the benchmark: ingest speed against DuckDB's own unvalidated
+ * CSV→Parquet conversion of the same file, and peak memory at growing file sizes.
+ * Every run is its own child process (scripts/bench-ingest-once.ts).
+ */
+import { join } from 'node:path';
+import { attendanceFile, type AttendanceFile } from './attendance-file';
+import type { IngestMode, IngestRunResult } from './ingest-run';
+import { median, runChild, type RssSource } from './measure';
+
+export interface IngestSectionOptions {
+  /** The repository root (where scripts/ is). */
+  readonly root: string;
+  /** The scratch folder (generated files, run folders). */
+  readonly scratch: string;
+  readonly rows: number;
+  /** Runs of each side; medians are reported. */
+  readonly runs: number;
+  /** DuckDB threads for both sides. @default DuckDB's own (every core) */
+  readonly threads?: number;
+  readonly progress: (message: string) => void;
+}
+
+export interface MeasuredRun extends IngestRunResult {
+  readonly peakRssBytes: number;
+}
+
+export interface IngestSection {
+  readonly file: Omit<AttendanceFile, 'path'>;
+  readonly rssSource: RssSource;
+  readonly ours: { readonly runs: MeasuredRun[]; readonly medianSeconds: number; readonly rowsPerSecond: number; readonly medianPeakRssBytes: number; readonly status: string; readonly parquetBytes: number };
+  readonly duckdb: { readonly runs: MeasuredRun[]; readonly medianSeconds: number; readonly rowsPerSecond: number; readonly medianPeakRssBytes: number; readonly parquetBytes: number };
+  /** ours ÷ DuckDB in rows per second (1 = as fast as DuckDB's unvalidated conversion). */
+  readonly ratio: number;
+}
+
+/** One measured run of `mode` over `file` in its own process. */
+export async function measuredRun(
+  options: Pick<IngestSectionOptions, 'root' | 'scratch' | 'threads'>, mode: IngestMode, file: string,
+): Promise<{ run: MeasuredRun; rssSource: RssSource }> {
+  const args = ['--mode', mode, '--file', file, '--work', join(options.scratch, 'work')];
+  if (options.threads) args.push('--threads', String(options.threads));
+  const { result, peakRssBytes, rssSource } = await runChild<IngestRunResult & { maxRssBytes?: number }>(options.root, 'scripts/bench-ingest-once.ts', args);
+  const { maxRssBytes: _own, ...rest } = result;
+  return { run: { ...rest, peakRssBytes }, rssSource };
+}
+
+/** Runs ours and DuckDB's conversion alternately, `runs` times each, on the same file. */
+export async function ingestSection(options: IngestSectionOptions): Promise<IngestSection> {
+  options.progress(`generating (or reusing) the ${options.rows.toLocaleString('en-GB')}-row attendance file…`);
+  const { path, ...file } = await attendanceFile({ rows: options.rows, dir: options.scratch });
+  const ours: MeasuredRun[] = [];
+  const duckdb: MeasuredRun[] = [];
+  let rssSource: RssSource = 'resource-usage';
+  for (let i = 1; i <= options.runs; i++) {
+    options.progress(`ingest run ${i}/${options.runs}: ours`);
+    const a = await measuredRun(options, 'ours', path);
+    ours.push(a.run);
+    rssSource = a.rssSource;
+    options.progress(`ingest run ${i}/${options.runs}: DuckDB read_csv → Parquet`);
+    duckdb.push((await measuredRun(options, 'duckdb', path)).run);
+  }
+  const summary = (list: MeasuredRun[]) => {
+    const seconds = median(list.map((r) => r.seconds));
+    return {
+      runs: list, medianSeconds: seconds, rowsPerSecond: file.rows / seconds,
+      medianPeakRssBytes: median(list.map((r) => r.peakRssBytes)), parquetBytes: list[0].parquetBytes,
+    };
+  };
+  const o = summary(ours);
+  const d = summary(duckdb);
+  return { file, rssSource, ours: { ...o, status: ours[0].status }, duckdb: d, ratio: o.rowsPerSecond / d.rowsPerSecond };
+}
+
+export interface MemorySectionOptions extends Omit<IngestSectionOptions, 'rows' | 'runs'> {
+  readonly sizes: readonly number[];
+}
+
+export interface MemoryPoint {
+  readonly rows: number;
+  readonly csvBytes: number;
+  readonly seconds: number;
+  readonly rowsPerSecond: number;
+  readonly peakRssBytes: number;
+  readonly status: string;
+}
+
+export interface MemorySection {
+  readonly points: MemoryPoint[];
+  /** Largest peak ÷ smallest peak: 1 is perfectly flat. */
+  readonly growth: number;
+  readonly maxPeakRssBytes: number;
+}
+
+/** One run of our ingest per size, each in its own process, for its peak RSS. */
+export async function memorySection(options: MemorySectionOptions): Promise<MemorySection> {
+  const points: MemoryPoint[] = [];
+  for (const rows of options.sizes) {
+    options.progress(`memory: generating (or reusing) ${rows.toLocaleString('en-GB')} rows…`);
+    const file = await attendanceFile({ rows, dir: options.scratch });
+    options.progress(`memory: ingesting ${rows.toLocaleString('en-GB')} rows`);
+    const { run } = await measuredRun(options, 'ours', file.path);
+    points.push({ rows, csvBytes: file.bytes, seconds: run.seconds, rowsPerSecond: rows / run.seconds, peakRssBytes: run.peakRssBytes, status: run.status });
+  }
+  const peaks = points.map((p) => p.peakRssBytes);
+  return { points, growth: Math.max(...peaks) / Math.min(...peaks), maxPeakRssBytes: Math.max(...peaks) };
+}

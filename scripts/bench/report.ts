@@ -1,0 +1,53 @@
+/** The benchmark's readable tables. */
+import type { BenchReport } from './types';
+
+const mb = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(bytes) ? 'n/a' : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
+const num = (n: number) => Math.round(n).toLocaleString('en-GB');
+const sec = (s: number) => `${s.toFixed(2)} s`;
+
+/** Lines of a left-aligned table with a header rule. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** The report as text for a terminal. */
+export function formatReport(report: BenchReport): string {
+  const out: string[] = [];
+  const m = report.machine;
+  out.push(`Outturn benchmark ${report.startedAt}  commit ${report.commit}`);
+  out.push(`machine: ${m.cores} cores (${m.cpu}), ${mb(m.memoryBytes)} RAM, node ${m.node}, DuckDB ${m.duckdb}${report.options.threads ? `, threads ${report.options.threads}` : ''}`);
+
+  if (report.ingest) {
+    const i = report.ingest;
+    out.push('', `1. Ingest: attendance, ${num(i.file.rows)} rows, ${mb(i.file.bytes)} CSV (${num(i.file.pupils)} pupils, ${i.file.schools} schools, ${i.file.schoolDays} school days); median of ${i.ours.runs.length} runs, each in its own process`);
+    out.push(...table(['', 'seconds', 'rows/s', 'peak RSS', 'Parquet', 'runs (s)'], [
+      ['ours (validated, pseudonymised)', sec(i.ours.medianSeconds), num(i.ours.rowsPerSecond), mb(i.ours.medianPeakRssBytes), mb(i.ours.parquetBytes), i.ours.runs.map((r) => r.seconds.toFixed(2)).join(' ')],
+      ['DuckDB read_csv → Parquet', sec(i.duckdb.medianSeconds), num(i.duckdb.rowsPerSecond), mb(i.duckdb.medianPeakRssBytes), mb(i.duckdb.parquetBytes), i.duckdb.runs.map((r) => r.seconds.toFixed(2)).join(' ')],
+    ]));
+    out.push(`ratio ours/DuckDB: ${i.ratio.toFixed(2)}x (goal >= 0.5x); receipt ${i.ours.status}; peak RSS from ${i.rssSource}`);
+  }
+
+  if (report.memory) {
+    const mem = report.memory;
+    out.push('', '2. Memory: peak RSS of one ingest per size (its own process)');
+    out.push(...table(['rows', 'CSV', 'seconds', 'rows/s', 'peak RSS', 'receipt'], mem.points.map((p) => [
+      num(p.rows), mb(p.csvBytes), sec(p.seconds), num(p.rowsPerSecond), mb(p.peakRssBytes), p.status,
+    ])));
+    out.push(`largest/smallest peak: ${mem.growth.toFixed(2)} (flat = 1.00); largest ${mb(mem.maxPeakRssBytes)} (goal < 1 GB)`);
+  }
+
+  if (report.indicators) {
+    out.push('', '3. Indicators: the full catalogue over a demo borough');
+    out.push(...table(['children', 'attendance rows', 'curated', 'engine open', '1 month', 'read, 1 month', 'share', 'months', 'all months', 'read, all months'],
+      report.indicators.boroughs.map((b) => [
+        num(b.children), num(b.facts.attendanceRows), `${mb(b.curatedBytes)} in ${b.curatedFiles} files`, sec(b.engineOpenSeconds),
+        sec(b.oneMonth.seconds), mb(b.oneMonth.bytesRead),
+        b.oneMonth.bytesRead === undefined ? 'n/a' : `${((100 * b.oneMonth.bytesRead) / b.curatedBytes).toFixed(1)}%`,
+        String(b.allMonths.periods), sec(b.allMonths.seconds), mb(b.allMonths.bytesRead),
+      ])));
+    out.push(`method: ${report.indicators.method}`);
+  }
+  return out.join('\n');
+}
