@@ -10,9 +10,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { PARTNERS, type DatasetContract, type Receipt, type ReceiptIssue, receiptSchema } from '../../schemas';
+import { findDataset, PARTNERS, type DatasetContract, type Receipt, type ReceiptIssue, receiptSchema } from '../../schemas';
 import type { Store } from '../store/store';
-import { curatedKey, quarantineKey, rawKey, receiptKey } from '../store/layout';
+import { curatedKey, quarantineKey, rawKey, receiptKey, uploadLedgerKey } from '../store/layout';
 import { FileRejection } from './errors';
 import { matchHeaders } from './headers';
 import { keyParts, parseLandingKey, safe, ukDate, type LandingObject } from './landing-key';
@@ -106,6 +106,10 @@ export async function processLandingObject(key: string, options: IngestOptions):
       receipt = { ...base, errors: [fileIssue(e.code, e.message, e instanceof FileRejection ? e.column : undefined), ...base.errors] };
     }
     receipt = receiptSchema.parse({ ...receipt, processed_at: (options.now?.() ?? new Date()).toISOString() });
+    if (COUNTING.has(receipt.status) && receipt.dataset && findDataset(receipt.dataset)) {
+      const { dataset, partner: p, period, upload_id, status, rows_read, rows_accepted, rows_rejected, received_at } = receipt;
+      await store.put(uploadLedgerKey(dataset, uploadId), `${JSON.stringify({ dataset, partner: p, period, upload_id, status, rows_read, rows_accepted, rows_rejected, received_at })}\n`);
+    }
     // One line: Athena reads receipts/ as JSON lines.
     await store.put(receiptKey(partner, uploadId), `${JSON.stringify(receipt)}\n`);
     if (COUNTING.has(receipt.status)) {

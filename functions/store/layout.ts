@@ -6,6 +6,7 @@
  * raw/<partner>/<dataset>/<period>/<upload_id>/<file>              exact bytes (+ .sha256)
  * curated/<dataset>/<period|snapshot_date>=<P>/<upload_id>.parquet accepted rows
  * quarantine/<partner>/<upload_id>/rows.csv                        rejected rows + codes
+ * curated/_uploads/<dataset>/<upload_id>.json                      accepted uploads (no messages)
  * receipts/<partner>/<upload_id>.json                              the commit point
  * indicators/indicator_values/period=<YYYY-MM>/indicator_values.parquet
  * reports/<YYYY-MM>/scorecard.{html,xlsx,csv}                     internal edition
@@ -45,6 +46,12 @@ export const curatedKey = (contract: DatasetContract, period: string, uploadId: 
 
 export const quarantineKey = (partner: Partner, uploadId: string) => `quarantine/${partner}/${uploadId}/rows.csv`;
 
+/**
+ * The analyst-readable line about an accepted upload (status, counts, times; no
+ * messages): what Athena's `uploads` view reads, since receipts are for their partner only.
+ */
+export const uploadLedgerKey = (dataset: string, uploadId: string) => `curated/_uploads/${dataset}/${uploadId}.json`;
+
 export const receiptKey = (partner: string, uploadId: string) => `receipts/${partner}/${uploadId}.json`;
 
 /** The prefix under which the receipts of one dataset and period sort by time received. */
@@ -56,3 +63,6 @@ export const indicatorValuesKey = (period: string) =>
 
 export const reportPrefix = (period: string) => `reports/${period}/`;
 export const publishedKey = (period: string) => `published/${period}/values.json`;
+
+/** The working-day calendar as Parquet, for engines that read tables from the store (Athena). */
+export const CALENDAR_KEY = 'reference/calendar/calendar.parquet';

@@ -85,7 +85,8 @@ describe('the ingest Lambda handler over S3 (s3rver)', () => {
     const receipts = keys.filter((k) => k.startsWith('receipts/'));
     expect(receipts).toHaveLength(3);
     expect(keys.filter((k) => k.startsWith('raw/') && !k.endsWith('.sha256'))).toHaveLength(3);
-    expect(keys.filter((k) => k.startsWith('curated/'))).toHaveLength(2);
+    expect(keys.filter((k) => k.startsWith('curated/') && k.endsWith('.parquet'))).toHaveLength(2);
+    expect(keys.filter((k) => k.startsWith('curated/_uploads/'))).toHaveLength(2);
     expect(keys.filter((k) => k.startsWith('quarantine/'))).toHaveLength(1);
 
     // The same files through a local store, with the same received times.
@@ -101,7 +102,7 @@ describe('the ingest Lambda handler over S3 (s3rver)', () => {
       const mine = JSON.parse((await local.get(key)).toString('utf8'));
       expect({ ...remote, processed_at: '' }).toEqual({ ...mine, processed_at: '' });
     }
-    for (const key of keys.filter((k) => k.startsWith('curated/'))) {
+    for (const key of keys.filter((k) => k.startsWith('curated/') && k.endsWith('.parquet'))) {
       const path = join(work, 'remote.parquet');
       await writeFile(path, await store.get(key));
       expect(await parquetRows(path)).toEqual(await parquetRows(local.localPath(key)));
