@@ -180,7 +180,7 @@ export function cellArbitrary(column: ColumnSpec, context: RowContext, pools: { 
 }
 
 /** Rows of a dataset: every column of the contract, as the text a partner might send. */
-export function rowsArbitrary(contract: DatasetContract, context: RowContext, maxRows = 30): fc.Arbitrary<Record<string, string>[]> {
+export function rowsArbitrary(contract: DatasetContract, context: RowContext, maxRows = 24): fc.Arbitrary<Record<string, string>[]> {
   const row = fc.record(Object.fromEntries(contract.columns.map((c) => [c.name, cellArbitrary(c, context)])));
   return fc.array(row, { minLength: 1, maxLength: maxRows });
 }

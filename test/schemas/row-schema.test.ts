@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { col, getDataset, required, type ColumnDraft, type ColumnSpec, type RowCode } from '../../schemas';
-import { checkRows, columnSchema, rowSchema, type RowContext } from '../../schemas/row-schema';
+import { checkRows, columnSchema, compiledRowSchema, rowSchema, type RowContext } from '../../schemas/row-schema';
 import { nhsCheckDigit, parseDate, upnCheckLetter } from '../../schemas/types';
 
 const SNAPSHOT: RowContext = { periodStart: '2024-11-15', periodEnd: '2024-11-15', receivedDate: '2024-11-16', xlsx: false };
@@ -305,5 +305,7 @@ describe('z.compile (zod 4.6)', () => {
       { contact_id: 'C1', child_id: '', contact_at: '2024-03-31 01:30', source: 'NOPE', decision_at: '2024-01-01 10:00' },
     ];
     for (const row of rows) expect(compiled.safeParse(row)).toEqual(schema.safeParse(row));
+    const viaHelper = compiledRowSchema(contract, SNAPSHOT);
+    for (const row of rows) expect(viaHelper.safeParse(row)).toEqual(schema.safeParse(row));
   });
 });
