@@ -88,6 +88,9 @@ export async function readZipDirectory(path: string, limits: ZipLimits): Promise
       const nameLength = directory.readUInt16LE(at + 28);
       const extraLength = directory.readUInt16LE(at + 30);
       const commentLength = directory.readUInt16LE(at + 32);
+      if (at + 46 + nameLength + extraLength + commentLength > directory.length) {
+        throw unreadable('The workbook is corrupt: bad zip directory entry');
+      }
       const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
       const zip64 = readZip64Extra(directory, at + 46 + nameLength, extraLength);
       const entry: ZipEntry = {
