@@ -133,12 +133,21 @@ describe.each([
       ({ steps, expected } = await baseline(backend, restatement));
     });
 
-    it('writes raw, its digest, quarantine, curated, then the receipt (and removes the replaced file last)', () => {
-      const kinds = steps.map((s) => `${s.op} ${s.key.split('/')[0]}`);
-      expect(kinds).toEqual([
-        'putFile raw', 'put raw', 'putFile quarantine', 'putFile curated', 'put receipts',
-        ...(restatement ? ['delete curated'] : []),
-      ]);
+    it('writes raw first, quarantine and curated before the receipt, and removes the replaced file last', () => {
+      const at = (op: WriteStep['op'], test: (key: string) => boolean) => steps.findIndex((s) => s.op === op && test(s.key));
+      const raw = at('putFile', (k) => k.startsWith('raw/'));
+      const quarantine = at('putFile', (k) => k.startsWith('quarantine/'));
+      const curated = at('putFile', (k) => k.startsWith('curated/') && k.endsWith('.parquet'));
+      const receipt = at('put', (k) => k.startsWith('receipts/'));
+      expect(raw).toBe(0);
+      expect(Math.min(quarantine, curated)).toBeGreaterThan(raw);
+      expect(receipt).toBeGreaterThan(Math.max(quarantine, curated));
+      if (restatement) {
+        expect(at('delete', (k) => k.startsWith('curated/'))).toBe(steps.length - 1);
+        expect(steps.length - 1).toBeGreaterThan(receipt);
+      } else {
+        expect(receipt).toBe(steps.length - 1);
+      }
     });
 
     it.each([FAULT_TIMING.before, FAULT_TIMING.after])('survives a crash at every write step (%s the write)', async (timing: FaultTiming) => {

@@ -45,6 +45,7 @@ export async function readState(store: Store): Promise<WarehouseState> {
     const curated = new Map<string, { rows: number; uploadIds: string[]; distinctRows: number }>();
     let n = 0;
     for (const key of await keys(store, 'curated/')) {
+      if (!key.endsWith('.parquet')) continue;
       const local = store.localPath(key) ?? join(work, `c${n++}.parquet`);
       if (!store.localPath(key)) await store.getToFile(key, local);
       const reader = await db.runAndReadAll(`SELECT count(*)::INT AS n, list(DISTINCT upload_id ORDER BY upload_id) AS ids,
