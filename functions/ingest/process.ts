@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findDataset, PARTNERS, type DatasetContract, type Receipt, type ReceiptIssue, receiptSchema } from '../../schemas';
+import { findDataset, getDataset, PARTNERS, type DatasetContract, type Receipt, type ReceiptIssue, receiptSchema } from '../../schemas';
 import type { Store } from '../store/store';
 import { curatedKey, quarantineKey, rawKey, receiptKey, uploadLedgerKey } from '../store/layout';
 import { FileRejection } from './errors';
@@ -71,7 +71,7 @@ export async function processLandingObject(key: string, options: IngestOptions):
     const receipt = await readReceipt(store, existing.key);
     // A crash between the commit and the clean-up left a replaced upload's curated file,
     // which Athena would still read: a redelivered event finishes the clean-up.
-    if (COUNTING.has(receipt.status)) await removeReplaced(store, parseLandingKey(key, head.lastModified).contract, receipt.period!);
+    if (COUNTING.has(receipt.status)) await removeReplaced(store, getDataset(receipt.dataset!), receipt.period!);
     return receipt;
   }
 
@@ -112,10 +112,7 @@ export async function processLandingObject(key: string, options: IngestOptions):
     }
     // One line: Athena reads receipts/ as JSON lines.
     await store.put(receiptKey(partner, uploadId), `${JSON.stringify(receipt)}\n`);
-    if (COUNTING.has(receipt.status)) {
-      const contract = parseLandingKey(key, head.lastModified).contract;
-      await removeReplaced(store, contract, receipt.period!);
-    }
+    if (COUNTING.has(receipt.status)) await removeReplaced(store, getDataset(receipt.dataset!), receipt.period!);
     return receipt;
   } finally {
     await rm(work, { recursive: true, force: true });

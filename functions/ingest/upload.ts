@@ -4,6 +4,7 @@
  */
 import type { Receipt } from '../../schemas';
 import { assertSafeKey, type Store } from '../store/store';
+import { IngestConfigurationError } from './errors';
 import { processLandingObject, receiptPartner, uploadIdFor, type IngestOptions } from './process';
 import { receiptKey } from '../store/layout';
 
@@ -21,17 +22,36 @@ export async function uploadFile(options: UploadOptions): Promise<Receipt> {
   return processLandingObject(key, options);
 }
 
-/** Every landing object without a receipt yet, processed in key order (recovery, replay). */
+/** A landing object that could not be processed (its receipt is still to come). */
+export interface PendingFailure {
+  readonly key: string;
+  readonly error: Error;
+}
+
+/**
+ * Every landing object without a receipt yet, processed in key order (recovery,
+ * replay). One object failing does not stop the others; the failures are returned.
+ */
 export async function processPending(
-  options: IngestOptions & { onReceipt?: (receipt: Receipt) => void },
-): Promise<Receipt[]> {
-  const done: Receipt[] = [];
+  options: IngestOptions & { onReceipt?: (receipt: Receipt) => void; onFailure?: (failure: PendingFailure) => void },
+): Promise<Receipt[] & { failures?: PendingFailure[] }> {
+  const done: Receipt[] & { failures?: PendingFailure[] } = [];
+  const failures: PendingFailure[] = [];
   for await (const object of options.store.list('landing/')) {
-    const id = uploadIdFor(object.key, object.lastModified);
-    if (await options.store.head(receiptKey(receiptPartner(object.key), id))) continue;
-    const receipt = await processLandingObject(object.key, options);
-    options.onReceipt?.(receipt);
-    done.push(receipt);
+    try {
+      const id = uploadIdFor(object.key, object.lastModified);
+      if (await options.store.head(receiptKey(receiptPartner(object.key), id))) continue;
+      const receipt = await processLandingObject(object.key, options);
+      options.onReceipt?.(receipt);
+      done.push(receipt);
+    } catch (e) {
+      // No key means nothing can be processed: stop at once rather than fail every object.
+      if (e instanceof IngestConfigurationError) throw e;
+      const failure = { key: object.key, error: e as Error };
+      failures.push(failure);
+      options.onFailure?.(failure);
+    }
   }
+  if (failures.length) done.failures = failures;
   return done;
 }
