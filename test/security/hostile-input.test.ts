@@ -61,8 +61,13 @@ async function ingest(contract: DatasetContract, name: string, bytes: Uint8Array
 const dataset = fc.constantFrom(...DATASETS);
 const extension = fc.constantFrom('csv', 'xlsx', 'json', 'ndjson');
 
+type Mutation =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'flip'; at: number; value: number }
+  | { kind: 'insert'; at: number; text: string };
+
 /** Byte-level damage: cut the file short, overwrite bytes, or splice in troublesome text. */
-const mutation = fc.oneof(
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
   fc.record({
@@ -71,7 +76,7 @@ const mutation = fc.oneof(
   }),
 );
 
-function mutate(base: Buffer, mutations: readonly fc.Infer<typeof mutation>[]): Buffer {
+function mutate(base: Buffer, mutations: readonly Mutation[]): Buffer {
   let out = Buffer.from(base);
   for (const m of mutations) {
     if (out.length === 0) break;
