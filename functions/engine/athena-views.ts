@@ -1,10 +1,16 @@
 /**
  * The engine contract's tables (./engine.ts) in Athena. Glue holds one table per dataset
- * over all of its curated files (`curated_<dataset>`), `receipts` over the receipts and
- * `calendar`; these views add the rule "which upload counts", so that the same `sql/`
- * files read the same rows as on DuckDB. The rule is the ledger's
- * (functions/ingest/ledger.ts): latest snapshot date, then latest received, per dataset
- * for snapshots and per period otherwise.
+ * over all of its curated files (`curated_<dataset>`), `upload_ledger` over the ledger
+ * lines the ingest writes for every accepted upload (`curated/_uploads/`, readable by
+ * analysts, unlike receipts/), `calendar` and `indicator_values`; these views add the
+ * rule "which upload counts", so that the same `sql/` files read the same rows as on
+ * DuckDB. The rule is the ledger's (functions/ingest/ledger.ts): latest snapshot date,
+ * then latest received, then the greater upload id, per dataset for snapshots and per
+ * period otherwise. `received_at` is ordered as the ISO text the ingest wrote, exactly
+ * as `laterThan` compares it.
+ *
+ * The SELECT of `uploads` is portable (Trino and DuckDB both run it), so a test can
+ * check it against `currentUploads` of the local engine row by row.
  */
 import { DATASETS } from '../../schemas';
 import type { QueryEngine } from './engine';
@@ -12,31 +18,43 @@ import type { QueryEngine } from './engine';
 /** Glue's name for the table over every curated file of a dataset. */
 export const curatedTable = (dataset: string) => `curated_${dataset}`;
 
+/** Glue's name for the table over the upload ledger lines. */
+export const UPLOAD_LEDGER_TABLE = 'upload_ledger';
+
+/** The statuses whose uploads count (the ledger holds no others; the filter is a guard). */
+const COUNTING_STATUSES = "('ACCEPTED', 'ACCEPTED_WITH_ERRORS')";
+
 const cadences = DATASETS.map((d) => `('${d.name}', '${d.cadence}')`).join(', ');
 
-export const UPLOADS_VIEW = `CREATE OR REPLACE VIEW uploads AS
-WITH receipt AS (
-  SELECT dataset, partner, period, upload_id, status, rows_read, rows_accepted, rows_rejected,
-         CAST(from_iso8601_timestamp(received_at) AS timestamp) AS received_at, key
-  FROM receipts
+/**
+ * The body of the `uploads` view: one row per accepted upload with `is_current`, the
+ * columns of the local engine's `uploads` but `key` (the landing key is the partner's
+ * business, so the ledger leaves it out). `received_at` becomes a TIMESTAMP (UTC).
+ */
+export const UPLOADS_SELECT = `WITH ledger AS (
+  SELECT dataset, partner, period, upload_id, status, rows_read, rows_accepted, rows_rejected, received_at
+  FROM ${UPLOAD_LEDGER_TABLE}
+  WHERE status IN ${COUNTING_STATUSES}
 ),
 cadence AS (
   SELECT dataset, cadence FROM (VALUES ${cadences}) AS t (dataset, cadence)
 ),
 ranked AS (
-  SELECT r.upload_id,
+  SELECT l.*,
          row_number() OVER (
-           PARTITION BY r.dataset, CASE WHEN c.cadence = 'snapshot' THEN '' ELSE r.period END
-           ORDER BY CASE WHEN c.cadence = 'snapshot' THEN r.period ELSE '' END DESC, r.received_at DESC, r.upload_id DESC
+           PARTITION BY l.dataset, CASE WHEN c.cadence = 'snapshot' THEN '' ELSE l.period END
+           ORDER BY CASE WHEN c.cadence = 'snapshot' THEN l.period ELSE '' END DESC, l.received_at DESC, l.upload_id DESC
          ) AS rank_in_partition
-  FROM receipt AS r
-  JOIN cadence AS c ON c.dataset = r.dataset
-  WHERE r.status IN ('ACCEPTED', 'ACCEPTED_WITH_ERRORS')
+  FROM ledger AS l
+  JOIN cadence AS c ON c.dataset = l.dataset
 )
-SELECT r.dataset, r.partner, r.period, r.upload_id, r.status, r.rows_read, r.rows_accepted, r.rows_rejected,
-       r.received_at, coalesce(k.rank_in_partition = 1, false) AS is_current, r.key
-FROM receipt AS r
-LEFT JOIN ranked AS k ON k.upload_id = r.upload_id`;
+SELECT dataset, partner, period, upload_id, status, rows_read, rows_accepted, rows_rejected,
+       CAST(replace(replace(received_at, 'T', ' '), 'Z', '') AS timestamp) AS received_at,
+       rank_in_partition = 1 AS is_current
+FROM ranked`;
+
+export const UPLOADS_VIEW = `CREATE OR REPLACE VIEW uploads AS
+${UPLOADS_SELECT}`;
 
 /** The views of one dataset: what counts, and every accepted upload. */
 export function datasetViews(dataset: string): string[] {
@@ -47,8 +65,13 @@ SELECT t.* FROM ${table} AS t
 WHERE t.upload_id IN (SELECT upload_id FROM uploads WHERE dataset = '${dataset}' AND is_current)`,
     `CREATE OR REPLACE VIEW ${dataset}_all AS
 SELECT t.* FROM ${table} AS t
-WHERE t.upload_id IN (SELECT upload_id FROM uploads WHERE dataset = '${dataset}' AND status IN ('ACCEPTED', 'ACCEPTED_WITH_ERRORS'))`,
+WHERE t.upload_id IN (SELECT upload_id FROM uploads WHERE dataset = '${dataset}' AND status IN ${COUNTING_STATUSES})`,
   ];
+}
+
+/** The names of every view, in the order they are created. */
+export function athenaViewNames(): string[] {
+  return ['uploads', ...DATASETS.flatMap((d) => [d.name, `${d.name}_all`])];
 }
 
 /** Every view statement, in dependency order. */
