@@ -1,9 +1,12 @@
 /**
  * Dates for the simulation as whole day numbers (days since 1970-01-01), and times as
  * minutes since that epoch in UK wall-clock time, so that arithmetic never meets a
- * time zone. England and Wales bank holidays and school terms decide which days the
- * borough works and teaches.
+ * time zone. England and Wales bank holidays (the warehouse's reference data) and school
+ * terms decide which days the borough works and teaches.
  */
+import { BANK_HOLIDAYS } from '../indicators/bank-holidays';
+import { DemoError } from './errors';
+
 const DAY_MS = 86_400_000;
 
 export const dayOf = (y: number, m: number, d: number): number => Date.UTC(y, m - 1, d) / DAY_MS;
@@ -70,69 +73,38 @@ export function ageAt(dob: number, day: number): number {
   return b.y - a.y - (b.m < a.m || (b.m === a.m && b.d < a.d) ? 1 : 0);
 }
 
-/** Easter Sunday (the Gregorian computus). */
-function easterSunday(y: number): number {
-  const a = y % 19;
-  const b = Math.floor(y / 100);
-  const c = y % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return dayOf(y, month, day);
-}
-
-const firstMonday = (y: number, m: number) => {
-  const d = dayOf(y, m, 1);
-  return d + ((8 - weekday(d)) % 7);
-};
 const lastMonday = (y: number, m: number) => {
   const d = dayOf(y, m + 1, 0);
   return d - ((weekday(d) + 6) % 7);
 };
 
-/** Moved and one-off England and Wales bank holidays. */
-const MOVED: Readonly<Record<string, readonly [string[], string[]]>> = {
-  2011: [[], ['2011-04-29']],
-  2012: [['2012-05-28'], ['2012-06-04', '2012-06-05']],
-  2020: [['2020-05-04'], ['2020-05-08']],
-  2022: [['2022-05-30'], ['2022-06-02', '2022-06-03', '2022-09-19']],
-  2023: [[], ['2023-05-08']],
-};
+const dayOfIso = (iso: string) => dayOf(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
 
-const holidayCache = new Map<number, Set<number>>();
+/** The warehouse's own bank holidays (functions/indicators/bank-holidays.ts) as day numbers. */
+const HOLIDAYS: ReadonlySet<number> = new Set(BANK_HOLIDAYS.map((h) => dayOfIso(h.date)));
+const GOOD_FRIDAYS: ReadonlyMap<number, number> = new Map(
+  BANK_HOLIDAYS.filter((h) => h.title === 'Good Friday').map((h) => [Number(h.date.slice(0, 4)), dayOfIso(h.date)]),
+);
 
-/** England and Wales bank holidays of a year, substitute days included. */
-export function bankHolidays(y: number): Set<number> {
-  const cached = holidayCache.get(y);
-  if (cached) return cached;
-  const days: number[] = [];
-  const newYear = dayOf(y, 1, 1);
-  days.push(newYear + (weekday(newYear) === 6 ? 2 : weekday(newYear) === 0 ? 1 : 0));
-  const easter = easterSunday(y);
-  days.push(easter - 2, easter + 1, firstMonday(y, 5), lastMonday(y, 5), lastMonday(y, 8));
-  const christmas = dayOf(y, 12, 25);
-  const wd = weekday(christmas);
-  // Christmas on a weekend moves to the next free weekday, Boxing Day after it.
-  if (wd === 5) days.push(christmas, christmas + 3);
-  else if (wd === 6) days.push(christmas + 2, christmas + 3);
-  else if (wd === 0) days.push(christmas + 2, christmas + 1);
-  else days.push(christmas, christmas + 1);
-  const [removed, added] = MOVED[y] ?? [[], []];
-  const set = new Set(days.filter((d) => !removed.includes(isoDate(d))));
-  for (const iso of added) set.add(dayOf(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))));
-  holidayCache.set(y, set);
-  return set;
+/**
+ * Good Friday of a year, from the bank holidays: the Easter break of the school year
+ * hangs on it, so a year the reference data does not cover cannot have school terms.
+ */
+function goodFriday(y: number): number {
+  const day = GOOD_FRIDAYS.get(y);
+  if (day === undefined) {
+    const years = [...GOOD_FRIDAYS.keys()];
+    throw new DemoError(`The demo's school terms need the bank holidays of ${y}, but the reference data covers ${Math.min(...years)}–${Math.max(...years)}; choose an endPeriod in that range.`);
+  }
+  return day;
 }
 
-export const isWorkingDay = (day: number): boolean => !isWeekend(day) && !bankHolidays(partsOf(day).y).has(day);
+/**
+ * A weekday that is not an England and Wales bank holiday: the warehouse's definition,
+ * so the demo's deadlines are met or missed exactly as the indicators count them. Before
+ * 2010 (long-stay children's care histories) only weekends are off, which no indicator reads.
+ */
+export const isWorkingDay = (day: number): boolean => !isWeekend(day) && !HOLIDAYS.has(day);
 
 /** The working day `n` working days after `day` (n = 0: `day` itself if it works, else the next). */
 export function addWorkingDays(day: number, n: number): number {
@@ -155,8 +127,8 @@ function schoolYear(y: number): { first: number; last: number; breaks: [number, 
   const october = mondayOf(dayOf(y, 10, 28));
   const christmasFrom = weekdayOnOrBefore(dayOf(y, 12, 20)) + 1;
   const february = mondayOf(dayOf(y + 1, 2, 15));
-  const goodFriday = easterSunday(y + 1) - 2;
   const may = lastMonday(y + 1, 5);
+  const easter = goodFriday(y + 1);
   return {
     first,
     last: weekdayOnOrBefore(dayOf(y + 1, 7, 22)),
@@ -164,7 +136,7 @@ function schoolYear(y: number): { first: number; last: number; breaks: [number, 
       [october, october + 4],
       [christmasFrom, dayOf(y + 1, 1, 3)],
       [february, february + 4],
-      [goodFriday - 4, goodFriday + 7],
+      [easter - 4, easter + 7],
       [may, may + 4],
     ],
   };

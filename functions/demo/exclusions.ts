@@ -1,7 +1,7 @@
 /**
  * Suspensions and permanent exclusions, on school days, mostly in secondary schools.
  */
-import { academicYearOf, isSchoolDay } from './calendar';
+import { academicYearOf, dayOf, isSchoolDay } from './calendar';
 import type { Person, Register } from './people';
 import type { Random } from './random';
 
@@ -15,17 +15,9 @@ export function simulateExclusions(options: { register: Register; random: Random
   const { register, from, to } = options;
   const random = options.random.fork('exclusions');
   const people = register.people;
-  // People are sorted by date of birth, so a range of Reception years is a range of indexes.
-  const firstWithReception = (year: number) => {
-    let lo = 0;
-    let hi = people.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (people[mid].receptionYear < year) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  // Reception year follows the academic year of birth (4 years on), and people are sorted
+  // by date of birth, so a range of Reception years is a range of indexes.
+  const firstWithReception = (year: number) => register.firstBornFrom(dayOf(year - 4, 9, 1));
   const out: Exclusion[] = [];
   for (let day = from; day <= to; day++) {
     if (!isSchoolDay(day)) continue;

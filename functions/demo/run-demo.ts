@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Receipt } from '../../schemas';
 import { DuckDbEngine } from '../engine/duckdb-engine';
+import { periodRange } from '../indicators/parameters';
 import { createDuckDbIndicatorWriter, runIndicators } from '../indicators/run';
 import { uploadFile } from '../ingest/upload';
 import type { IngestOptions } from '../ingest/process';
@@ -93,7 +94,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       outDir: input, children: options.children, months: options.months, seed: options.seed, endPeriod: options.endPeriod,
     });
     const { facts } = borough;
-    const periods = monthsBetween(facts.firstPeriod, facts.lastPeriod);
+    const periods = periodRange(facts.firstPeriod, facts.lastPeriod);
     const receipts: Receipt[] = [];
     const faulty: { file: DemoFile; receipt: Receipt }[] = [];
     const send = async (files: readonly DemoFile[]) => {
@@ -171,17 +172,3 @@ function totals(receipts: readonly Receipt[]): Record<string, PartnerTotals> {
   }
   return out;
 }
-
-/** Every `YYYY-MM` from first to last inclusive. */
-export function monthsBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  let [y, m] = first.split('-').map(Number);
-  const [ly, lm] = last.split('-').map(Number);
-  while (y < ly || (y === ly && m <= lm)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m += 1;
-    if (m > 12) { m = 1; y += 1; }
-  }
-  return out;
-}
-
