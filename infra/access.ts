@@ -1,7 +1,8 @@
 /**
  * People's access: one role per partner (upload to its own landing prefix, read its own
- * receipts and quarantined rows, nothing else) and the analyst role (query curated data,
- * indicators and reports through Athena; never raw/, quarantine/ or landing/).
+ * receipts and quarantined rows, nothing else) and the analyst role (query curated data
+ * with its upload ledger, indicators, reports and the reference calendar through
+ * Athena; never raw/, quarantine/, receipts/ or landing/).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PREFIX } from '../functions/store/layout';
 import type { Partner } from '../schemas';
-import type { Catalogue } from './catalogue';
+import { REFERENCE_PREFIX, type Catalogue } from './catalogue';
 import type { OutturnConfig } from './config';
 import { acknowledgeQueryWildcards, grantAthenaQuery, grantKeyViaStorage, grantList, grantObjects } from './grants';
 import type { Query } from './query';
@@ -24,10 +25,13 @@ export interface AccessProps {
   readonly pseudonymKey: secretsmanager.ISecret;
 }
 
-/** What an analyst may read in the data bucket. */
-export const ANALYST_READ_PREFIXES = [PREFIX.curated, PREFIX.indicators, PREFIX.reports] as const;
+/**
+ * What an analyst may read in the data bucket: curated/ includes the upload ledger
+ * (curated/_uploads/) behind the `uploads` view; reference/ holds the calendar.
+ */
+export const ANALYST_READ_PREFIXES = [PREFIX.curated, PREFIX.indicators, PREFIX.reports, REFERENCE_PREFIX] as const;
 /** What an analyst may never read, whatever else grants it. */
-export const ANALYST_DENIED_PREFIXES = [PREFIX.raw, PREFIX.quarantine, PREFIX.landing] as const;
+export const ANALYST_DENIED_PREFIXES = [PREFIX.raw, PREFIX.quarantine, PREFIX.receipts, PREFIX.landing] as const;
 
 export class Access extends Construct {
   readonly partnerRoles: Readonly<Partial<Record<Partner, iam.Role>>>;
@@ -90,7 +94,7 @@ export class Access extends Construct {
 
     this.analystRole = new iam.Role(this, 'Analyst', {
       assumedBy: principal(config.analystPrincipal),
-      description: `Outturn ${config.stage}: analysts query curated data, indicators and reports in Athena`,
+      description: `Outturn ${config.stage}: analysts query curated data, indicators, reports and the calendar in Athena`,
       maxSessionDuration: Duration.hours(4),
     });
     const analyst = this.analystRole;
@@ -103,22 +107,26 @@ export class Access extends Construct {
     grantList(analyst, storage.data, ANALYST_READ_PREFIXES);
     grantKeyViaStorage(analyst, storage.key, stack.region, ['kms:Decrypt', 'kms:GenerateDataKey']);
     analyst.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'NeverRawQuarantineOrLanding',
+      sid: 'NeverRawQuarantineReceiptsOrLanding',
       effect: iam.Effect.DENY,
       actions: ['s3:*'],
       resources: [
         storage.data.arnForObjects(`${PREFIX.raw}*`),
         storage.data.arnForObjects(`${PREFIX.quarantine}*`),
+        // Receipts carry the partner's messages and file names: for the partner only.
+        storage.data.arnForObjects(`${PREFIX.receipts}*`),
         storage.landing.bucketArn,
         storage.landing.arnForObjects('*'),
       ],
     }));
     analyst.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'NeverListRawOrQuarantine',
+      sid: 'NeverListRawQuarantineOrReceipts',
       effect: iam.Effect.DENY,
       actions: ['s3:ListBucket', 's3:ListBucketVersions'],
       resources: [storage.data.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${PREFIX.raw}*`, `${PREFIX.quarantine}*`, PREFIX.raw.slice(0, -1), PREFIX.quarantine.slice(0, -1)] } },
+      conditions: {
+        StringLike: { 's3:prefix': [PREFIX.raw, PREFIX.quarantine, PREFIX.receipts].flatMap((p) => [`${p}*`, p.slice(0, -1)]) },
+      },
     }));
     analyst.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'NeverThePseudonymKey',
@@ -126,8 +134,8 @@ export class Access extends Construct {
       actions: ['secretsmanager:*'],
       resources: [props.pseudonymKey.secretArn],
     }));
-    acknowledge(analyst, /AwsSolutions-IAM5\[Resource::<.*Data[0-9A-F]{8}\.Arn>\/(curated|indicators|reports)\/\*\]/,
-      'Analysts read every object of curated/, indicators/ and reports/; raw/, quarantine/ and landing/ are explicitly denied.');
+    acknowledge(analyst, /AwsSolutions-IAM5\[Resource::<.*Data[0-9A-F]{8}\.Arn>\/(curated|indicators|reports|reference)\/\*\]/,
+      'Analysts read every object of curated/, indicators/, reports/ and reference/; raw/, quarantine/ and landing/ are explicitly denied.');
     acknowledgeQueryWildcards(analyst);
     acknowledge(analyst, 'AwsSolutions-IAM5[Resource::*]', 'athena:ListWorkGroups, ListDataCatalogs and ListEngineVersions take no resource.');
   }

@@ -1,15 +1,24 @@
 /**
- * The Glue catalogue Athena reads: one database, one Parquet table per dataset contract,
- * `indicator_values`, and `receipts` (JSON). Partitions are projected from the key
+ * The Glue catalogue Athena reads: one database; per dataset contract one Parquet table
+ * `curated_<dataset>` over every curated file; `upload_ledger` (JSON lines, one per
+ * accepted upload), `calendar`, `indicator_values`, and `receipts` (JSON, for
+ * operators: analysts cannot read receipts/). Partitions are projected from the key
  * layout, so there are no crawlers and no partition maintenance.
+ *
+ * The names the indicator SQL and analysts use (`<dataset>`, `<dataset>_all`,
+ * `uploads`) are views over these tables, created by each monthly run
+ * (functions/engine/athena-views.ts).
  */
 import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { curatedTable } from '../functions/engine/athena-views';
+import { CALENDAR_KEY, PREFIX } from '../functions/store/layout';
 import { DATASETS, type DatasetContract } from '../schemas';
 import type { OutturnConfig } from './config';
 import {
+  CALENDAR_COLUMNS,
   glueColumns,
   gluePartitionKey,
   INDICATOR_VALUES_COLUMNS,
@@ -19,8 +28,18 @@ import {
   RECEIPT_COLUMNS,
   RECEIPT_PARTITION,
   receiptProjection,
+  UPLOAD_LEDGER_COLUMNS,
+  UPLOAD_LEDGER_PARTITION,
+  uploadLedgerProjection,
   type GlueColumn,
 } from './glue-schema';
+
+/** Where the ingest writes the upload ledger (`uploadLedgerKey`). */
+export const UPLOAD_LEDGER_PREFIX = `${PREFIX.curated}_uploads/`;
+/** The folder of the calendar's Parquet file (`CALENDAR_KEY`). */
+export const CALENDAR_PREFIX = CALENDAR_KEY.slice(0, CALENDAR_KEY.lastIndexOf('/') + 1);
+/** Reference data the monthly run writes and analysts read. */
+export const REFERENCE_PREFIX = CALENDAR_KEY.slice(0, CALENDAR_KEY.indexOf('/') + 1);
 
 export interface CatalogueProps {
   readonly config: OutturnConfig;
@@ -43,7 +62,10 @@ const JSON_LINES = {
 
 export class Catalogue extends Construct {
   readonly databaseName: string;
-  /** Glue table names, by dataset name plus `indicator_values` and `receipts`. */
+  /**
+   * The Glue tables this construct defines (`curated_<dataset>`, `upload_ledger`,
+   * `calendar`, `indicator_values`, `receipts`): data, never to be replaced by a view.
+   */
   readonly tableNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: CatalogueProps) {
@@ -57,12 +79,12 @@ export class Catalogue extends Construct {
       catalogId: stack.account,
       databaseInput: {
         name: this.databaseName,
-        description: `Outturn ${config.name} ${config.stage}: curated partner data, indicator values and receipts`,
+        description: `Outturn ${config.name} ${config.stage}: curated partner data, its views, indicator values and the calendar`,
       },
     });
 
     const s3Url = (prefix: string) => `s3://${data.bucketName}/${prefix}`;
-    const table = (name: string, description: string, columns: readonly GlueColumn[], partition: GlueColumn,
+    const table = (name: string, description: string, columns: readonly GlueColumn[], partition: GlueColumn | undefined,
       location: string, parameters: Record<string, string>, format: typeof PARQUET | typeof JSON_LINES) => {
       const t = new glue.CfnTable(this, `Table-${name}`, {
         catalogId: stack.account,
@@ -72,7 +94,7 @@ export class Catalogue extends Construct {
           description,
           tableType: 'EXTERNAL_TABLE',
           parameters: { EXTERNAL: 'TRUE', classification: format === PARQUET ? 'parquet' : 'json', ...parameters },
-          partitionKeys: [partition],
+          partitionKeys: partition ? [partition] : [],
           storageDescriptor: { location, columns: columns.map((c) => ({ ...c })), ...format },
         },
       });
@@ -87,7 +109,7 @@ export class Catalogue extends Construct {
         throw new Error(`Dataset ${contract.name}: a column is named '${partition.name}', which is its partition column`);
       }
       const location = s3Url(`curated/${contract.name}/`);
-      names.push(table(contract.name, contract.description, glueColumns(contract), partition, location,
+      names.push(table(curatedTable(contract.name), `Every accepted upload's rows of ${contract.name} (the views ${contract.name} and ${contract.name}_all choose the uploads that count). ${contract.description}`.slice(0, 2048), glueColumns(contract), partition, location,
         { 'parquet.compression': 'ZSTD', ...projectionParameters(contract, location) }, PARQUET));
     }
 
@@ -96,8 +118,16 @@ export class Catalogue extends Construct {
       INDICATOR_VALUES_COLUMNS, INDICATOR_VALUES_PARTITION, indicators,
       { 'parquet.compression': 'ZSTD', ...indicatorValuesProjection(indicators) }, PARQUET));
 
-    const receipts = s3Url('receipts/');
-    names.push(table('receipts', 'One row per upload receipt (datasets.md §6); one JSON document per line.',
+    const ledger = s3Url(UPLOAD_LEDGER_PREFIX);
+    names.push(table('upload_ledger', 'One row per accepted upload (no messages); the uploads view reads it. One JSON document per line.',
+      UPLOAD_LEDGER_COLUMNS, UPLOAD_LEDGER_PARTITION, ledger, uploadLedgerProjection(datasets.map((d) => d.name), ledger), JSON_LINES));
+
+    names.push(table('calendar', 'One row per day 2010-2030: working days and their running number (indicators.md §1).',
+      CALENDAR_COLUMNS, undefined, s3Url(CALENDAR_PREFIX), { 'parquet.compression': 'ZSTD' }, PARQUET));
+
+    // For operators only: analysts and the monthly functions cannot read receipts/.
+    const receipts = s3Url(PREFIX.receipts);
+    names.push(table('receipts', 'One row per upload receipt (datasets.md §6); one JSON document per line. Operators only.',
       RECEIPT_COLUMNS, RECEIPT_PARTITION, receipts, receiptProjection(config.partners, receipts), JSON_LINES));
 
     this.tableNames = names;
@@ -105,8 +135,18 @@ export class Catalogue extends Construct {
 
   /** ARNs of the catalogue, the database and its tables, for IAM. */
   arns(): string[] {
-    const stack = Stack.of(this);
-    const base = `arn:${stack.partition}:glue:${stack.region}:${stack.account}`;
+    const base = this.arnBase();
     return [`${base}:catalog`, `${base}:database/${this.databaseName}`, `${base}:table/${this.databaseName}/*`];
+  }
+
+  /** ARNs of the given tables (or views) of the database. */
+  tableArns(names: readonly string[]): string[] {
+    const base = this.arnBase();
+    return names.map((name) => `${base}:table/${this.databaseName}/${name}`);
+  }
+
+  private arnBase(): string {
+    const stack = Stack.of(this);
+    return `arn:${stack.partition}:glue:${stack.region}:${stack.account}`;
   }
 }

@@ -145,3 +145,39 @@ function dateProjection(
     'storage.location.template': `${location}${key}=\${${key}}/`,
   };
 }
+
+/**
+ * One line per accepted upload at `curated/_uploads/<dataset>/<upload_id>.json`
+ * (`uploadLedgerKey` in functions/store/layout.ts), without the partition column
+ * `dataset`: what the `uploads` view reads, since receipts/ is for partners only.
+ */
+export const UPLOAD_LEDGER_COLUMNS: readonly GlueColumn[] = [
+  { name: 'partner', type: 'string' },
+  { name: 'period', type: 'string', comment: 'YYYY-MM, YYYY or the snapshot date YYYY-MM-DD, as in the landing key.' },
+  { name: 'upload_id', type: 'string' },
+  { name: 'status', type: 'string', comment: 'ACCEPTED or ACCEPTED_WITH_ERRORS.' },
+  { name: 'rows_read', type: 'bigint' },
+  { name: 'rows_accepted', type: 'bigint' },
+  { name: 'rows_rejected', type: 'bigint' },
+  // ISO 8601 text with Z, as written; the uploads view orders by it as text, like the ledger.
+  { name: 'received_at', type: 'string' },
+];
+
+export const UPLOAD_LEDGER_PARTITION: GlueColumn = { name: 'dataset', type: 'string' };
+
+/** Projects one partition per known dataset, so no partition is ever registered. */
+export function uploadLedgerProjection(datasets: readonly string[], location: string): Record<string, string> {
+  return {
+    'projection.enabled': 'true',
+    'projection.dataset.type': 'enum',
+    'projection.dataset.values': datasets.join(','),
+    'storage.location.template': `${location}\${dataset}/`,
+  };
+}
+
+/** The working-day calendar (functions/indicators/calendar.ts), one unpartitioned Parquet file. */
+export const CALENDAR_COLUMNS: readonly GlueColumn[] = [
+  { name: 'day', type: 'date' },
+  { name: 'is_working_day', type: 'boolean', comment: 'Monday to Friday and not an England and Wales bank holiday.' },
+  { name: 'working_day_number', type: 'bigint', comment: 'Working days up to and including the day.' },
+];

@@ -2,7 +2,9 @@
  * One Lambda handler of `functions/`: its own role (nothing granted by default), its
  * own KMS-encrypted log group, Node.js 22, bundled by the locally installed esbuild
  * (no Docker). Functions that use DuckDB ship `@duckdb/node-api` and its native
- * binding as a real `node_modules`, installed for Lambda's platform.
+ * binding as a real `node_modules`, installed for Lambda's platform. Folders the code
+ * reads at run time (the indicator SQL) are copied into the bundle, so that they sit
+ * under `/var/task/<folder>` in Lambda.
  */
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -40,6 +42,25 @@ export interface HandlerFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Concurrent invocations at most. @default unreserved */
   readonly reservedConcurrency?: number;
+  /**
+   * Folders, relative to the project root, copied into the bundle at the same relative
+   * path (`sql/indicators` arrives at `/var/task/sql/indicators`). @default none
+   */
+  readonly bundledFolders?: readonly string[];
+}
+
+/** Where Lambda unpacks the bundle. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+
+/** The shell commands that copy `folders` from the project root into the bundle. */
+export function copyFolderCommands(inputDir: string, outputDir: string, folders: readonly string[]): string[] {
+  return folders.map((folder) => {
+    if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(folder)) {
+      throw new Error(`bundledFolders: got ${JSON.stringify(folder)}; give a plain relative folder such as "sql/indicators"`);
+    }
+    const parent = folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : '.';
+    return `mkdir -p "${outputDir}/${parent}" && cp -R "${inputDir}/${folder}" "${outputDir}/${parent}/"`;
+  });
 }
 
 export class HandlerFunction extends Construct {
@@ -51,6 +72,7 @@ export class HandlerFunction extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const usesDuckDb = props.usesDuckDb ?? false;
+    const bundledFolders = props.bundledFolders ?? [];
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.key,
@@ -103,6 +125,13 @@ export class HandlerFunction extends Construct {
         // (Powertools idempotency's DynamoDB layer imports @aws-sdk/util-dynamodb).
         externalModules: [...RUNTIME_PROVIDED_MODULES],
         ...(usesDuckDb ? { nodeModules: ['@duckdb/node-api'] } : {}),
+        ...(bundledFolders.length ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => copyFolderCommands(inputDir, outputDir, bundledFolders),
+          },
+        } : {}),
         forceDockerBundling: false,
         environment: {
           // `npm ci` for nodeModules: use the local cache first (offline synth), and

@@ -10,6 +10,10 @@
  *   period computed is the calendar month before it in Europe/London) or
  *   `{ "period": "YYYY-MM" }` for a manual run, and returns `{ "period": "YYYY-MM", ... }`;
  * - report receives the indicators function's result and writes `reports/<period>/`.
+ *
+ * The indicators function (re)creates the Athena views at the start of each run
+ * (functions/engine/athena-views.ts), so it may create, replace and drop views in the
+ * Glue database, and is explicitly denied doing so to the data tables themselves.
  */
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,10 +25,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PREFIX } from '../functions/store/layout';
-import type { Catalogue } from './catalogue';
+import { CALENDAR_PREFIX, REFERENCE_PREFIX, type Catalogue } from './catalogue';
 import type { OutturnConfig } from './config';
 import { acknowledgeQueryWildcards, grantAthenaQuery, grantKeyViaStorage, grantList, grantObjects } from './grants';
-import { HandlerFunction } from './handler-function';
+import { HandlerFunction, LAMBDA_TASK_ROOT } from './handler-function';
 import type { Query } from './query';
 import type { Storage } from './storage';
 import { acknowledge } from './nag';
@@ -35,7 +39,15 @@ export const RUN_ENV = {
   athenaWorkGroup: 'ATHENA_WORKGROUP',
   glueDatabase: 'GLUE_DATABASE',
   athenaResultsBucket: 'ATHENA_RESULTS_BUCKET',
+  /** The indicators function only: where its bundle holds sql/indicators. */
+  sqlDir: 'OUTTURN_SQL_DIR',
 } as const;
+
+/** The folder of indicator SQL copied into the indicators function's bundle. */
+export const INDICATOR_SQL_FOLDER = 'sql/indicators';
+
+/** Glue actions Athena's `CREATE OR REPLACE VIEW` (and `DROP VIEW`) makes with the caller's credentials. */
+export const GLUE_VIEW_ACTIONS = ['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable'] as const;
 
 export interface MonthlyRunProps {
   readonly config: OutturnConfig;
@@ -74,16 +86,33 @@ export class MonthlyRun extends Construct {
       memoryMb: 2048,
       timeout: Duration.minutes(15),
       ephemeralStorageMb: 2048,
-      // Writes indicator_values as Parquet with DuckDB, like the local engine.
+      // Writes indicator_values and the calendar as Parquet with DuckDB, like the local engine.
       usesDuckDb: true,
-      environment,
+      bundledFolders: [INDICATOR_SQL_FOLDER],
+      environment: { ...environment, [RUN_ENV.sqlDir]: `${LAMBDA_TASK_ROOT}/${INDICATOR_SQL_FOLDER}` },
     });
     const indicatorsRole = this.indicators.role;
     grantAthenaQuery(indicatorsRole, athena);
-    grantObjects(indicatorsRole, storage.data, ['s3:GetObject'], [PREFIX.curated, PREFIX.receipts, PREFIX.indicators]);
+    // Athena reads with the caller's credentials: curated/ (with the upload ledger),
+    // the calendar and earlier indicator values.
+    grantObjects(indicatorsRole, storage.data, ['s3:GetObject'], [PREFIX.curated, REFERENCE_PREFIX, PREFIX.indicators]);
     grantObjects(indicatorsRole, storage.data, ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [PREFIX.indicators]);
-    grantList(indicatorsRole, storage.data, [PREFIX.curated, PREFIX.receipts, PREFIX.indicators]);
+    grantObjects(indicatorsRole, storage.data, ['s3:PutObject', 's3:AbortMultipartUpload'], [CALENDAR_PREFIX]);
+    grantList(indicatorsRole, storage.data, [PREFIX.curated, REFERENCE_PREFIX, PREFIX.indicators]);
     grantKeyViaStorage(indicatorsRole, storage.key, stack.region, keyActions);
+    // Views are Glue tables: allowed on the database's tables, then denied on the ones
+    // that hold data (a short policy that also covers the views of future datasets).
+    indicatorsRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReplaceTheViews',
+      actions: [...GLUE_VIEW_ACTIONS],
+      resources: catalogue.arns(),
+    }));
+    indicatorsRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'NeverTheDataTables',
+      effect: iam.Effect.DENY,
+      actions: [...GLUE_VIEW_ACTIONS],
+      resources: catalogue.tableArns(catalogue.tableNames),
+    }));
 
     this.report = new HandlerFunction(this, 'Report', {
       config,
@@ -97,13 +126,13 @@ export class MonthlyRun extends Construct {
     });
     const reportRole = this.report.role;
     grantAthenaQuery(reportRole, athena);
-    grantObjects(reportRole, storage.data, ['s3:GetObject'], [PREFIX.curated, PREFIX.receipts, PREFIX.indicators, PREFIX.published]);
+    grantObjects(reportRole, storage.data, ['s3:GetObject'], [PREFIX.curated, PREFIX.indicators, PREFIX.published]);
     grantObjects(reportRole, storage.data, ['s3:PutObject', 's3:AbortMultipartUpload'], [PREFIX.reports, PREFIX.published]);
-    grantList(reportRole, storage.data, [PREFIX.curated, PREFIX.receipts, PREFIX.indicators, PREFIX.reports, PREFIX.published]);
+    grantList(reportRole, storage.data, [PREFIX.curated, PREFIX.indicators, PREFIX.reports, PREFIX.published]);
     grantKeyViaStorage(reportRole, storage.key, stack.region, keyActions);
 
     for (const role of [indicatorsRole, reportRole]) {
-      acknowledge(role, /AwsSolutions-IAM5\[Resource::<.*Data[0-9A-F]{8}\.Arn>\/(curated|receipts|indicators|reports|published)\/\*\]/,
+      acknowledge(role, /AwsSolutions-IAM5\[Resource::<.*Data[0-9A-F]{8}\.Arn>\/(curated|reference|reference\/calendar|indicators|reports|published)\/\*\]/,
         'Partition and file keys are made at run time; each wildcard is limited to one prefix of the data bucket.');
       acknowledgeQueryWildcards(role);
     }

@@ -78,6 +78,27 @@ describe('access', () => {
     expect(denies.some((s) => allows([{ ...s, Effect: 'Allow' }], { action: 's3:GetObject', resource: `${landing}/landing/x` }, template))).toBe(true);
   });
 
+  it('lets the analyst query the views: the upload ledger under curated/ and the calendar under reference/, never receipts/', () => {
+    const statements = roleStatements(template, logicalId(stack, stack.access.analystRole));
+    const can = (action: string, resource: string, context?: Record<string, string>) => allows(statements, { action, resource, context }, template);
+    expect(can('s3:GetObject', `${data}/curated/_uploads/referrals/referrals.2024-03.u1.json`)).toBe(true);
+    expect(can('s3:ListBucket', data, { 's3:prefix': 'curated/_uploads/referrals/' })).toBe(true);
+    expect(can('s3:GetObject', `${data}/reference/calendar/calendar.parquet`)).toBe(true);
+    expect(can('s3:ListBucket', data, { 's3:prefix': 'reference/calendar/' })).toBe(true);
+    expect(can('s3:PutObject', `${data}/reference/calendar/calendar.parquet`)).toBe(false);
+    expect(can('s3:GetObject', `${data}/receipts/council/u1.json`)).toBe(false);
+    expect(can('s3:ListBucket', data, { 's3:prefix': 'receipts/council/' })).toBe(false);
+    expect(can('s3:ListBucket', data, { 's3:prefix': 'receipts' })).toBe(false);
+    const denies = statements.filter((s) => s.Effect === 'Deny');
+    expect(denies.some((s) => allows([{ ...s, Effect: 'Allow' }], { action: 's3:GetObject', resource: `${data}/receipts/council/u1.json` }, template))).toBe(true);
+    // Glue: read every table and view of the database, change none.
+    const glue = 'arn:aws:glue:eu-west-2:123456789012:table/outturn_dev/';
+    for (const t of ['uploads', 'referrals', 'referrals_all', 'curated_referrals', 'upload_ledger', 'calendar', 'indicator_values']) {
+      expect(can('glue:GetTable', `${glue}${t}`), t).toBe(true);
+      expect(can('glue:UpdateTable', `${glue}${t}`), t).toBe(false);
+    }
+  });
+
   it('grants nothing to anonymous principals in any policy', () => {
     const all = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
     let checked = 0;

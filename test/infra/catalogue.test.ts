@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { curatedPartitionPrefix, indicatorValuesKey, receiptKey } from '../../functions/store/layout';
+import { athenaViewNames, curatedTable, UPLOADS_SELECT } from '../../functions/engine/athena-views';
+import { CALENDAR_KEY, curatedPartitionPrefix, indicatorValuesKey, receiptKey, uploadLedgerKey } from '../../functions/store/layout';
 import { GLUE_TYPE } from '../../infra/glue-schema';
 import { DATASETS, partitionColumn } from '../../schemas';
 import { logicalId, resourcesOfType, synth } from './synth';
@@ -16,15 +17,32 @@ describe('Glue catalogue', () => {
   // `s3://<data bucket>/<prefix>` as CloudFormation writes it.
   const s3Url = (prefix: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: dataId }, `/${prefix}`]] });
 
-  it('has one database and one table per dataset, plus indicator_values and receipts, and no crawler', () => {
+  it('has one database and a curated_<dataset> table per dataset, plus upload_ledger, calendar, indicator_values and receipts, and no crawler', () => {
     template.resourceCountIs('AWS::Glue::Database', 1);
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: `outturn_${config.stage}` } });
-    expect(tables.map((t) => t.Name).sort()).toEqual([...DATASETS.map((d) => d.name), 'indicator_values', 'receipts'].sort());
+    expect(tables.map((t) => t.Name).sort()).toEqual(
+      [...DATASETS.map((d) => `curated_${d.name}`), 'upload_ledger', 'calendar', 'indicator_values', 'receipts'].sort());
+    expect(DATASETS.map((d) => curatedTable(d.name))).toEqual(DATASETS.map((d) => `curated_${d.name}`));
+    expect([...stack.catalogue.tableNames].sort()).toEqual(tables.map((t) => t.Name).sort());
     template.resourceCountIs('AWS::Glue::Crawler', 0);
   });
 
+  it('leaves the dataset names, <dataset>_all and uploads free for the views, which read tables it defines', () => {
+    const names = new Set(tables.map((t) => t.Name));
+    for (const view of athenaViewNames()) expect(names.has(view), view).toBe(false);
+    expect(UPLOADS_SELECT).toContain('FROM upload_ledger');
+    expect(names.has('upload_ledger')).toBe(true);
+  });
+
+  it('keys every period partition as a string, so that the SQL compares it with text such as 2017 and 2016-09', () => {
+    const periods = tables.flatMap((t) => (t.PartitionKeys ?? []).filter((k: any) => k.Name === 'period').map((k: any) => [t.Name, k.Type]));
+    expect(periods.map(([name]) => name).sort()).toEqual(
+      [...DATASETS.filter((d) => d.cadence !== 'snapshot').map((d) => `curated_${d.name}`), 'indicator_values'].sort());
+    for (const [name, type] of periods) expect(type, name).toBe('string');
+  });
+
   it.each(DATASETS.map((d) => [d.name, d] as const))('projects the partitions of %s where the ingest writes them', (_name, contract) => {
-    const t = table(contract.name);
+    const t = table(`curated_${contract.name}`);
     const key = partitionColumn(contract);
     expect(t.PartitionKeys).toEqual([expect.objectContaining({ Name: key, Type: key === 'snapshot_date' ? 'date' : 'string' })]);
     const sample = { snapshot: '2024-03-31', month: '2024-03', year: '2024' }[contract.cadence];
@@ -51,7 +69,7 @@ describe('Glue catalogue', () => {
   });
 
   it.each(DATASETS.map((d) => [d.name, d] as const))('maps the columns of %s to Glue types, with local dates and lineage', (_name, contract) => {
-    const columns = table(contract.name).StorageDescriptor.Columns as { Name: string; Type: string }[];
+    const columns = table(`curated_${contract.name}`).StorageDescriptor.Columns as { Name: string; Type: string }[];
     const byName = new Map(columns.map((c) => [c.Name, c.Type]));
     for (const c of contract.columns) {
       expect(byName.get(c.name), c.name).toBe(GLUE_TYPE[c.type]);
@@ -83,6 +101,37 @@ describe('Glue catalogue', () => {
     });
     const prefix = indicatorValuesKey('2024-03').replace(/indicator_values\.parquet$/, '');
     expect(t.StorageDescriptor.Location).toEqual(s3Url(prefix.replace('period=2024-03/', '')));
+  });
+
+  it('catalogues the upload ledger as JSON lines under curated/_uploads/, one projected partition per dataset', () => {
+    const t = table('upload_ledger');
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(t.Parameters.classification).toBe('json');
+    expect(t.PartitionKeys).toEqual([{ Name: 'dataset', Type: 'string' }]);
+    expect(t.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.dataset.type': 'enum',
+      'projection.dataset.values': DATASETS.map((d) => d.name).join(','),
+    });
+    // The projected location of a dataset is the folder the ingest writes its lines to.
+    const key = uploadLedgerKey('referrals', 'u1');
+    expect(t.StorageDescriptor.Location).toEqual(s3Url(key.replace('referrals/u1.json', '')));
+    const template_ = t.Parameters['storage.location.template'];
+    const parts = template_['Fn::Join'][1];
+    expect({ 'Fn::Join': ['', [parts[0], parts[1], parts[2].replace('${dataset}', 'referrals')]] }).toEqual(s3Url(key.replace('u1.json', '')));
+    expect(t.StorageDescriptor.Columns.map((c: any) => `${c.Name}:${c.Type}`)).toEqual([
+      'partner:string', 'period:string', 'upload_id:string', 'status:string',
+      'rows_read:bigint', 'rows_accepted:bigint', 'rows_rejected:bigint', 'received_at:string',
+    ]);
+  });
+
+  it('catalogues the working-day calendar as one unpartitioned Parquet folder', () => {
+    const t = table('calendar');
+    expect(t.PartitionKeys).toEqual([]);
+    expect(t.Parameters.classification).toBe('parquet');
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    expect(t.StorageDescriptor.Location).toEqual(s3Url(CALENDAR_KEY.replace('calendar.parquet', '')));
+    expect(t.StorageDescriptor.Columns.map((c: any) => `${c.Name}:${c.Type}`)).toEqual(['day:date', 'is_working_day:boolean', 'working_day_number:bigint']);
   });
 
   it('catalogues receipts as JSON lines, partitioned by partner with an enum projection', () => {
