@@ -82,7 +82,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run(`
     CREATE OR REPLACE TEMP TABLE checked AS
     SELECT src.__row, src.__overlong
-      ${mapped.map(({ column: c }) => `, "d_${c.name}".v AS "v_${c.name}", "d_${c.name}".e AS "e_${c.name}", "d_${c.name}".w AS "w_${c.name}"${c.type === 'datetime' ? `, "d_${c.name}".ld AS "ld_${c.name}"` : ''}`).join('')}
+      ${mapped.map(({ column: c }) => `, "d_${c.name}".v AS "v_${c.name}", "d_${c.name}".e AS "e_${c.name}"${c.weekdayExpected ? `, "d_${c.name}".w AS "w_${c.name}"` : ''}${c.type === 'datetime' ? `, "d_${c.name}".ld AS "ld_${c.name}"` : ''}`).join('')}
       ${ruleColumns.map((r) => `, ${r}`).join('')}
     FROM src
     ${mapped.map(({ column: c }) => `LEFT JOIN "d_${c.name}" ON coalesce(src."r_${c.name}", '') = "d_${c.name}".raw`).join('\n')}`);
@@ -133,6 +133,9 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run(`CREATE OR REPLACE TEMP TABLE notes AS ${warningSelects.length ? warningSelects.join(' UNION ALL ') : 'SELECT CAST(NULL AS BIGINT) AS __row, CAST(NULL AS VARCHAR) AS code, CAST(NULL AS VARCHAR) AS col WHERE false'}`);
 
   const [counts] = await rows(db, `SELECT (SELECT count(*) FROM src) AS n_read, (SELECT count(*) FROM rejected) AS n_rejected`);
+  // From here on only the quarantine reads the values as sent, of rejected rows: the
+  // memory of the rest goes to the Parquet write.
+  await db.run(`CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM src SEMI JOIN rejected USING (__row)`);
   return {
     rowsRead: Number(counts.n_read),
     rowsRejected: Number(counts.n_rejected),
