@@ -64,7 +64,7 @@ describe('the report handler over a real warehouse', () => {
     const csv = (await store.get(`${prefix}scorecard.csv`)).toString('utf8');
     for (const indicator of CATALOGUE.slice(0, 5)) expect(csv).toContain(indicator.id);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await store.get(`${prefix}public/scorecard.xlsx`));
+    await workbook.xlsx.load((await store.get(`${prefix}public/scorecard.xlsx`)) as unknown as ArrayBuffer);
     expect(workbook.worksheets.length).toBeGreaterThan(0);
     const html = (await store.get(`${prefix}scorecard.html`)).toString('utf8');
     expect(html).toMatch(/<html/i);
