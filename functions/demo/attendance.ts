@@ -23,12 +23,15 @@ const uniform = (args: string) => `((hash(${args}) % 1000003)::DOUBLE / 1000003)
 
 /**
  * A pupil's absence rate from their own uniform draw `u`: most pupils miss a few
- * percent of sessions, a long tail (about 9 % in primary, 11 % in secondary, more once chance is added) misses
- * 10 % or more — the persistently absent.
+ * percent of sessions; a tail (7 % in primary, 12 % in secondary) misses 10 % or more,
+ * in secondary up to three days in five (the severely absent). Over a whole year that
+ * gives persistent absence near the tail's share; early in the autumn term chance adds
+ * pupils who happened to be ill for a few of the first days, as in real returns
+ * (about 9 % primary and 13 % secondary by the end of October).
  */
 const absenceRate = (u: string, secondary: boolean) => secondary
-  ? `CASE WHEN ${u} < 0.89 THEN 0.09 * pow(${u} / 0.89, 1.5) ELSE 0.10 + 0.22 * pow((${u} - 0.89) / 0.11, 2) END`
-  : `CASE WHEN ${u} < 0.91 THEN 0.085 * pow(${u} / 0.91, 1.5) ELSE 0.10 + 0.20 * pow((${u} - 0.91) / 0.09, 2) END`;
+  ? `CASE WHEN ${u} < 0.877 THEN 0.05 * pow(${u} / 0.877, 1.5) ELSE 0.12 + 0.49 * pow((${u} - 0.877) / 0.123, 2) END`
+  : `CASE WHEN ${u} < 0.93 THEN 0.062 * pow(${u} / 0.93, 1.5) ELSE 0.10 + 0.20 * pow((${u} - 0.93) / 0.07, 2) END`;
 
 /** Writes one CSV per month; returns the number of data rows written. */
 export async function writeAttendance(options: {

@@ -38,6 +38,18 @@ export const isWeekend = (day: number): boolean => weekday(day) === 0 || weekday
 export const at = (day: number, hour: number, minute = 0): number => day * 1440 + hour * 60 + minute;
 export const dayOfTime = (time: number): number => Math.floor(time / 1440);
 
+/**
+ * A time as a UK clock shows it: clocks go forward at 01:00 on the last Sunday of March,
+ * so a simulated time in the hour that never happens reads an hour later (a partner's
+ * system could not have recorded it, and the ingest rejects it: R002).
+ */
+export function onTheClock(time: number): number {
+  const day = dayOfTime(time);
+  const { m, d } = partsOf(day);
+  const minutes = time - day * 1440;
+  return m === 3 && d >= 25 && weekday(day) === 0 && minutes >= 60 && minutes < 120 ? time + 60 : time;
+}
+
 /** `YYYY-MM-DD hh:mm:ss` (UK local time, no zone: datasets.md §3). */
 export function isoDateTime(time: number): string {
   const minutes = ((time % 1440) + 1440) % 1440;

@@ -180,17 +180,22 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
     await emit(keyOf(table.dataset, isoDate(extract), `${table.dataset}_${isoDate(extract)}.csv`), table, dmy.has(table.dataset) ? { dates: 'uk' } : {});
   }
 
-  // Monthly files; which months carry which fault depends only on the number of months.
-  const at = (offset: number) => Math.max(firstMonth, endMonth - offset);
-  const fault = {
-    yjMissingColumn: at(2), yjJson: at(1), yjSurname: at(4), missingNdjson: at(3), missingRestated: at(1),
-    exclusionsXlsx: at(5), exclusionsBadRows: at(0), attendanceBadRows: lastTermMonth(firstMonth, endMonth), duplicate: at(3),
-  };
   const inMonth = (day: number, m: number) => day >= monthStart(m) && day <= monthEnd(m);
   const sendDay = (m: number) => Math.min(monthEnd(m) + 5, todayDay);
-  const missingTable = (m: number, asAt: number): Table => ({
+  const reportedIn = (m: number) => police.missing.filter((e) => inMonth(dayOfTime(e.reportedAt), m));
+  // Monthly files; which months carry which fault depends on the number of months (and the
+  // restatement on the police having something to restate).
+  const at = (offset: number) => Math.max(firstMonth, endMonth - offset);
+  const fault = {
+    yjMissingColumn: at(2), yjJson: at(1), yjSurname: at(4), missingNdjson: at(3),
+    // The latest month with episodes, so that the restatement has something to add.
+    missingRestated: [1, 2, 4, 5].map(at).find((m) => reportedIn(m).length > 0) ?? at(1),
+    exclusionsXlsx: at(5), exclusionsBadRows: at(0), attendanceBadRows: lastTermMonth(firstMonth, endMonth), duplicate: at(3),
+  };
+  /** The month's episodes reported by `reportedBy`, with the returns known on `asAt`. */
+  const missingTable = (m: number, asAt: number, reportedBy = asAt): Table => ({
     dataset: 'missing_episodes',
-    rows: police.missing.filter((e) => inMonth(dayOfTime(e.reportedAt), m)).map((e) => ({
+    rows: reportedIn(m).filter((e) => dayOfTime(e.reportedAt) <= reportedBy).map((e) => ({
       episode_ref: e.ref, person_ref: e.person.personRef as string, child_id: e.matched ? e.person.childId : null,
       date_of_birth: { day: e.person.dob }, reported_at: { time: e.reportedAt },
       returned_at: dayOfTime(e.returnedAt) <= asAt ? { time: e.returnedAt } : null, risk: e.risk,
@@ -234,6 +239,7 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
     if (m === fault.exclusionsXlsx) {
       await emit(name('exclusions', '', 'xlsx'), { dataset: 'exclusions', rows: exclusionRows }, { format: 'xlsx' }, 'an Excel workbook with date cells');
     } else if (m === fault.exclusionsBadRows && exclusionRows.length >= 20) {
+      // At most 5 % bad rows: within the 10 % a file may lose before it is rejected (F008).
       const bad = Math.min(5, Math.floor(exclusionRows.length / 20));
       const { y } = partsOf(monthStart(m));
       for (let i = 0; i < bad; i++) {
@@ -250,8 +256,9 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
     }
 
     if (m === fault.missingRestated) {
-      // Sent on the last day of the month: children still missing then have no return time yet.
-      await emit(name('missing_episodes'), missingTable(m, monthEnd(m)), { dates: 'uk' });
+      // Sent before the month was over: the last episodes reported, and the returns since, are missing.
+      const sent = Math.max(monthStart(m), ...reportedIn(m).map((e) => dayOfTime(e.reportedAt))) - 1;
+      await emit(name('missing_episodes'), missingTable(m, sent), { dates: 'uk' });
       restated = { key: name('missing_episodes', '_restated'), table: missingTable(m, extract) };
     } else if (m === fault.missingNdjson) {
       await emit(name('missing_episodes', '', 'ndjson'), missingTable(m, sendDay(m)), { format: 'ndjson' }, 'NDJSON export');
@@ -290,7 +297,7 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
         dmy.has(table.dataset) ? { dates: 'uk' } : {}, 'an older snapshot uploaded late (the latest must still win)');
     }
   }
-  if (restated) await emit(restated.key, restated.table, { dates: 'uk' }, 'restates the month with the children found since');
+  if (restated) await emit(restated.key, restated.table, { dates: 'uk' }, 'restates the month with the episodes and returns reported since');
   if (duplicate) {
     const path = await place(duplicate.key);
     await copyFile(duplicate.path, path);

@@ -62,7 +62,7 @@ const NEEDS: readonly (readonly [string, number])[] = [
   ['N1', 50], ['N2', 8], ['N3', 4], ['N4', 10], ['N5', 15], ['N6', 4], ['N7', 1], ['N8', 4], ['N9', 4],
 ];
 /** Re-contacts come from children referred in the last year: this sets the re-referral rate. */
-const RECONTACT_SHARE = 0.22;
+const RECONTACT_SHARE = 0.205;
 
 const id = (prefix: string, n: number, width = 7) => `${prefix}${String(n).padStart(width, '0')}`;
 
@@ -88,7 +88,7 @@ export function simulateSocialCare(options: SocialCareOptions): SocialCare {
       e.allocated = triage + r.int(1, 10);
       if (r.chance(0.85)) {
         e.assessmentStart = e.allocated + r.int(0, 10);
-        e.assessmentCompleted = addWorkingDays(e.assessmentStart, r.chance(0.86) ? r.int(8, 35) : r.int(36, 60));
+        e.assessmentCompleted = addWorkingDays(e.assessmentStart, r.chance(0.92) ? r.int(8, 35) : r.int(36, 60));
         e.by = r.chance(0.45) ? 'PARTNER' : 'LA';
         e.closed = e.assessmentCompleted + Math.round(r.logNormal(120, 0.5));
       } else e.closed = e.allocated + r.int(20, 90);
@@ -114,14 +114,14 @@ export function simulateSocialCare(options: SocialCareOptions): SocialCare {
     const referralAt = contact.decisionAt as number;
     const referral: Referral = {
       id: id('R', out.referrals.length + 1), child: contact.child, at: referralAt, source: contact.source,
-      decisionAt: referralAt + (r.chance(0.91) ? r.int(60, 47 * 60) : r.int(49 * 60, 120 * 60)),
+      decisionAt: referralAt + (r.chance(0.935) ? r.int(60, 47 * 60) : r.int(49 * 60, 120 * 60)),
     };
     out.referrals.push(referral);
     recentReferrals.push({ child: contact.child, day: dayOfTime(referralAt) });
     const referralDay = dayOfTime(referralAt);
     const cin: CinEpisode = { id: id('CIN', out.cin.length + 1, 6), child: contact.child, start: referralDay, need: r.weighted(NEEDS) };
     out.cin.push(cin);
-    if (!r.chance(0.89)) {
+    if (!r.chance(0.94)) {
       cin.end = addWorkingDays(dayOfTime(referral.decisionAt as number), r.int(1, 10));
       return;
     }
@@ -132,7 +132,7 @@ export function simulateSocialCare(options: SocialCareOptions): SocialCare {
     };
     out.assessments.push(assessment);
     let plan: Plan | undefined;
-    if (r.chance(0.275)) {
+    if (r.chance(0.26)) {
       const strategy = addWorkingDays(start, r.int(0, 6));
       const s47: S47 = {
         id: id('S', out.s47.length + 1, 6), child: contact.child, strategy, start: strategy + r.weighted([[0, 3], [1, 1]]),

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { getDataset } from '../../schemas';
-import { isoDate, isoDateTime, ukDate, ukDateTime } from './calendar';
+import { isoDate, isoDateTime, onTheClock, ukDate, ukDateTime } from './calendar';
 import { DemoError } from './errors';
 
 /** A date (day number) or a UK wall-clock time (minutes), kept typed until written. */
@@ -56,7 +56,7 @@ function text(cell: Cell, dates: 'iso' | 'uk', json = false): string | number | 
   if (cell === null || cell === undefined) return json ? null : '';
   if (typeof cell === 'object') {
     if ('day' in cell) return dates === 'uk' ? ukDate(cell.day) : isoDate(cell.day);
-    return dates === 'uk' ? ukDateTime(cell.time) : isoDateTime(cell.time);
+    return dates === 'uk' ? ukDateTime(onTheClock(cell.time)) : isoDateTime(onTheClock(cell.time));
   }
   if (typeof cell === 'boolean') return json ? cell : cell ? 'Y' : 'N';
   return json ? cell : String(cell);
@@ -104,7 +104,7 @@ async function toXlsx(table: Table): Promise<Buffer> {
     sheet.addRow(columns.map((c) => {
       const cell = row[c.name];
       if (cell === null || cell === undefined) return null;
-      if (typeof cell === 'object') return new Date(('day' in cell ? cell.day * 1440 : cell.time) * 60_000);
+      if (typeof cell === 'object') return new Date(('day' in cell ? cell.day * 1440 : onTheClock(cell.time)) * 60_000);
       return typeof cell === 'boolean' ? (cell ? 'Y' : 'N') : cell;
     }));
   }
