@@ -163,10 +163,10 @@ function bounded(column: ColumnSpec, parsed: string): string {
  * The dictionary of one column: one row per distinct value as staged, `raw` (NULL read
  * as ''), with its trimmed text `r`, its parsed value `v`, its error code `e` (R001,
  * R002–R004, R006, R009 in that order of precedence), its warning `w` (R011) and, for
- * datetimes, its UK date `ld`. Trimming here rather than per row costs one trim per
- * distinct value; rows join back on `coalesce(<column>, '') = raw`.
+ * datetimes, its UK date `ld`. `distinctRaw` is a SELECT of the distinct `raw` values.
+ * Trimming and parsing here costs one call per distinct value, not one per row.
  */
-export function dictionarySql(column: ColumnSpec, source: string, ctx: DateContext): string {
+export function dictionarySql(column: ColumnSpec, distinctRaw: string, ctx: DateContext): string {
   const c = columnSql(column, ctx);
   const day = c.dateLike === 'datetime' ? 'o_local_date(p)' : 'p';
   const plausible = c.dateLike ? `WHEN ${day} < DATE '1900-01-01' OR ${day} > ${dateLit(ctx.receivedDate)} THEN 'R006'` : '';
@@ -184,6 +184,6 @@ export function dictionarySql(column: ColumnSpec, source: string, ctx: DateConte
           ${inPeriod}
         END AS e
       FROM (SELECT raw, r, ${c.value} AS p FROM (
-        SELECT raw, nullif(trim(raw, ${quote(TRIM_CHARS)}), '') AS r FROM (SELECT DISTINCT coalesce(${source}, '') AS raw FROM src)))
+        SELECT raw, nullif(trim(raw, ${quote(TRIM_CHARS)}), '') AS r FROM (${distinctRaw})))
     )`;
 }

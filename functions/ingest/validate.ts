@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec, DatasetContract, RowCode } from '../../schemas';
-import { dictionarySql, columnSql, MACROS, TRIM_CHARS, type DateContext } from './sql-types';
+import { dictionarySql, columnSql, MACROS, type DateContext } from './sql-types';
 import type { HeaderMatch } from './headers';
 import type { StagedFile } from './read';
 
@@ -44,22 +44,50 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run(MACROS);
   const mapped = mappedColumns(contract, match);
 
-  // Values are kept as staged: trimming is done once per distinct value, in the dictionaries.
+  // Two passes over the staged file and nothing as wide as the file is kept: the first
+  // gathers each column's distinct values (its dictionary, checked once per value), the
+  // second keeps per row only its number and one small dictionary id per column.
   const positional = ['__row', '__overlong', ...staged.headers.map((_, i) => `c${i + 1}`)];
   const columnsArg = `{${positional.map((c) => `'${c}': '${c === '__row' ? 'BIGINT' : 'VARCHAR'}'`).join(', ')}}`;
   // DuckDB refuses lines over 2 MB unless told; the reader reports the longest it wrote.
   const lineLimit = staged.maxLineBytes > 2_000_000 ? `, max_line_size = ${staged.maxLineBytes + 1}` : '';
-  await db.run(`
-    CREATE OR REPLACE TEMP TABLE src AS
-    SELECT __row, __overlong = '1' AS __overlong
-           ${mapped.map(({ column, position }) => `, c${position + 1} AS "r_${column.name}"`).join('')}
-    FROM read_csv(${lit(staged.path)}, header = true, auto_detect = false, columns = ${columnsArg},
-                  delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false${lineLimit})`);
-
-  for (const { column } of mapped) {
-    await db.run(`CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS ${dictionarySql(column, `"r_${column.name}"`, dates)}`);
+  const staging = `read_csv(${lit(staged.path)}, header = true, auto_detect = false, columns = ${columnsArg},
+                  delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false${lineLimit})`;
+  const cell = (position: number) => `coalesce(c${position + 1}, '')`;
+  if (mapped.length) {
+    await db.run(`
+      CREATE OR REPLACE TEMP TABLE distinct_values AS
+      SELECT grouping_id(${mapped.map(({ position }) => `raw_${position}`).join(', ')}) AS g
+             ${mapped.map(({ position }) => `, raw_${position}`).join('')}
+      FROM (SELECT ${mapped.map(({ position }) => `${cell(position)} AS raw_${position}`).join(', ')} FROM ${staging})
+      GROUP BY GROUPING SETS (${mapped.map(({ position }) => `(raw_${position})`).join(', ')})`);
+  }
+  for (const [i, { column, position }] of mapped.entries()) {
+    // grouping_id sets a bit for each column not grouped: all but this one.
+    const only = (2 ** mapped.length - 1) - 2 ** (mapped.length - 1 - i);
+    const distinctRaw = `SELECT raw_${position} AS raw FROM distinct_values WHERE g = ${only}`;
+    // `k` numbers the distinct parsed values (for R007); it is joined on rather than
+    // ranked over `v`, as sorting would turn a -0 into 0.
+    await db.run(`
+      CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS
+      WITH dictionary AS MATERIALIZED (
+        SELECT CAST(row_number() OVER () AS INTEGER) AS id, * FROM (${dictionarySql(column, distinctRaw, dates)})),
+      numbered AS (SELECT v, CAST(row_number() OVER () AS INTEGER) AS k FROM (SELECT DISTINCT v FROM dictionary WHERE v IS NOT NULL))
+      SELECT dictionary.*, numbered.k FROM dictionary LEFT JOIN numbered ON dictionary.v = numbered.v`);
     if (column.pseudonym) await buildPseudonyms(db, column, options.pseudonymKey);
   }
+  await db.run('DROP TABLE IF EXISTS distinct_values');
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE ids AS
+    SELECT s.__row, s.__overlong = '1' AS __overlong ${mapped.map(({ column: c }) => `, "d_${c.name}".id AS "i_${c.name}"`).join('')}
+    FROM ${staging} AS s
+    ${mapped.map(({ column: c, position }) => `LEFT JOIN "d_${c.name}" ON coalesce(s.c${position + 1}, '') = "d_${c.name}".raw`).join('\n')}`);
+  const joined = (table: string) => mapped.map(({ column: c }) => `LEFT JOIN "d_${c.name}" ON ${table}."i_${c.name}" = "d_${c.name}".id`).join('\n');
+  // The values as sent (trimmed), for the quarantine of rejected rows.
+  await db.run(`
+    CREATE OR REPLACE TEMP VIEW src AS
+    SELECT ids.__row ${mapped.map(({ column: c }) => `, "d_${c.name}".r AS "r_${c.name}"`).join('')}
+    FROM ids ${joined('ids')}`);
 
   // One row per data row: parsed values, one error code per column, the row rules.
   const present = new Set(mapped.map((m) => m.column.name));
@@ -79,39 +107,42 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
         return `CASE WHEN ${valueOf(rule.when)} = ${lit(rule.equals)} AND ${absent(rule.column)} THEN '${rule.column}' END AS "rule_${i}"`;
     }
   });
+  // A view: each reader joins only what it reads, by integer id.
   await db.run(`
-    CREATE OR REPLACE TEMP TABLE checked AS
-    SELECT src.__row, src.__overlong
+    CREATE OR REPLACE TEMP VIEW checked AS
+    SELECT ids.__row, ids.__overlong
       ${mapped.map(({ column: c }) => `, "d_${c.name}".v AS "v_${c.name}", "d_${c.name}".e AS "e_${c.name}"${c.weekdayExpected ? `, "d_${c.name}".w AS "w_${c.name}"` : ''}${c.type === 'datetime' ? `, "d_${c.name}".ld AS "ld_${c.name}"` : ''}`).join('')}
       ${ruleColumns.map((r) => `, ${r}`).join('')}
-    FROM src
-    ${mapped.map(({ column: c }) => `LEFT JOIN "d_${c.name}" ON coalesce(src."r_${c.name}", '') = "d_${c.name}".raw`).join('\n')}`);
+    FROM ids ${joined('ids')}`);
 
   // Row-level issues, one row per (row, code, column).
   const v = (name: string) => (present.has(name) ? `"v_${name}"` : 'NULL');
   const e = (name: string) => (present.has(name) ? `"e_${name}"` : 'NULL');
   const issueSelects = [
-    `SELECT __row, 'R002' AS code, '(row)' AS col FROM checked WHERE __overlong`,
-    ...mapped.map(({ column: c }) => `SELECT __row, "e_${c.name}" AS code, '${c.name}' AS col FROM checked WHERE "e_${c.name}" IS NOT NULL`),
+    `SELECT __row, 'R002' AS code, '(row)' AS col FROM ids WHERE __overlong`,
+    ...mapped.map(({ column: c }) => `SELECT ids.__row, d.e AS code, '${c.name}' AS col FROM ids JOIN (SELECT id, e FROM "d_${c.name}" WHERE e IS NOT NULL) AS d ON ids."i_${c.name}" = d.id`),
     ...contract.rules.map((rule, i) => `SELECT __row, '${rule.code}' AS code, "rule_${i}" AS col FROM checked WHERE "rule_${i}" IS NOT NULL`),
   ];
   await db.run(`CREATE OR REPLACE TEMP TABLE issues AS ${issueSelects.join('\nUNION ALL\n')}`);
 
-  // R007: the second and later rows with the same (normalised) key. Grouping by one
-  // 64-bit hash of the key is much cheaper than by its values; only the rows whose hash
-  // repeats (duplicates, and the rare collision) are then compared by value.
-  const keyValid = contract.key.map((k) => `${v(k)} IS NOT NULL`).join(' AND ');
-  const keyCols = contract.key.map(v).join(', ');
+  // R007: the second and later rows with the same normalised key. Each dictionary gives
+  // equal parsed values one number `k`, so keys compare as integers; grouping by one hash
+  // of them is cheaper still, and only rows whose hash repeats are compared in full.
   // (A JSON nil return has no columns at all, and so no keys to compare.)
-  if (contract.key.every((k) => present.has(k))) await db.run(`
-    INSERT INTO issues
-    WITH hashed AS (SELECT __row, hash(${keyCols}) AS h FROM checked WHERE ${keyValid}),
-    repeated AS (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1),
-    candidates AS (
-      SELECT c.__row, ${contract.key.map((k) => `c.${v(k)}`).join(', ')}
-      FROM checked AS c SEMI JOIN (SELECT __row FROM hashed SEMI JOIN repeated USING (h)) AS r USING (__row)),
-    ranked AS (SELECT __row, min(__row) OVER (PARTITION BY ${keyCols}) AS first_row FROM candidates)
-    SELECT __row, 'R007', '${contract.key.join(',')}' FROM ranked WHERE __row > first_row`);
+  if (contract.key.every((k) => present.has(k))) {
+    const keyNumbers = contract.key.map((k) => `"d_${k}".k`);
+    await db.run(`
+      INSERT INTO issues
+      WITH keyed AS (
+        SELECT ids.__row, ${keyNumbers.map((k, i) => `${k} AS k${i}`).join(', ')}
+        FROM ids ${contract.key.map((k) => `JOIN "d_${k}" ON ids."i_${k}" = "d_${k}".id`).join(' ')}
+        WHERE ${keyNumbers.map((k) => `${k} IS NOT NULL`).join(' AND ')}),
+      hashed AS (SELECT __row, hash(${contract.key.map((_, i) => `k${i}`).join(', ')}) AS h FROM keyed),
+      repeated AS (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1),
+      candidates AS (SELECT keyed.* FROM keyed SEMI JOIN (SELECT __row FROM hashed SEMI JOIN repeated USING (h)) AS r USING (__row)),
+      ranked AS (SELECT __row, min(__row) OVER (PARTITION BY ${contract.key.map((_, i) => `k${i}`).join(', ')}) AS first_row FROM candidates)
+      SELECT __row, 'R007', '${contract.key.join(',')}' FROM ranked WHERE __row > first_row`);
+  }
 
   // R010: overlapping [start, end) intervals of one child, among rows otherwise valid.
   for (const rule of contract.crossRowRules) {
@@ -129,13 +160,10 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run(`CREATE OR REPLACE TEMP TABLE rejected AS SELECT DISTINCT __row FROM issues`);
   const warningSelects = mapped
     .filter(({ column: c }) => c.weekdayExpected)
-    .map(({ column: c }) => `SELECT __row, 'R011' AS code, '${c.name}' AS col FROM checked WHERE "w_${c.name}"`);
+    .map(({ column: c }) => `SELECT ids.__row, 'R011' AS code, '${c.name}' AS col FROM ids JOIN (SELECT id FROM "d_${c.name}" WHERE w) AS d ON ids."i_${c.name}" = d.id`);
   await db.run(`CREATE OR REPLACE TEMP TABLE notes AS ${warningSelects.length ? warningSelects.join(' UNION ALL ') : 'SELECT CAST(NULL AS BIGINT) AS __row, CAST(NULL AS VARCHAR) AS code, CAST(NULL AS VARCHAR) AS col WHERE false'}`);
 
-  const [counts] = await rows(db, `SELECT (SELECT count(*) FROM src) AS n_read, (SELECT count(*) FROM rejected) AS n_rejected`);
-  // From here on only the quarantine reads the values as sent, of rejected rows: the
-  // memory of the rest goes to the Parquet write.
-  await db.run(`CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM src SEMI JOIN rejected USING (__row)`);
+  const [counts] = await rows(db, `SELECT (SELECT count(*) FROM ids) AS n_read, (SELECT count(*) FROM rejected) AS n_rejected`);
   return {
     rowsRead: Number(counts.n_read),
     rowsRejected: Number(counts.n_rejected),
@@ -172,7 +200,7 @@ export function curatedSelect(contract: DatasetContract, match: HeaderMatch, upl
 export function quarantineSelect(contract: DatasetContract, match: HeaderMatch): string {
   const personal = new Set<ColumnSpec['type']>(['upn', 'nhs', 'dob', 'postcode']);
   const values = mappedColumns(contract, match).map(({ column: c }) => {
-    const raw = `nullif(trim(src."r_${c.name}", '${TRIM_CHARS}'), '')`;
+    const raw = `src."r_${c.name}"`;
     const shown = c.pseudonym || personal.has(c.type)
       ? `CASE WHEN ${raw} IS NOT NULL THEN '(withheld)' END`
       : `CASE WHEN regexp_matches(${raw}, '^[=+\\-@\\t\\r]') THEN '''' || ${raw} ELSE ${raw} END`;
