@@ -80,7 +80,8 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
   cached ??= createIngestHandler({
     store: new S3Store({ bucket: requiredEnv('DATA_BUCKET'), routes: { 'landing/': requiredEnv('LANDING_BUCKET') } }),
     keys: new SecretsManagerKeyProvider(requiredEnv('PSEUDONYM_SECRET_ARN')),
-    logger: new Logger({ serviceName: 'outturn-ingest' }),
+    // The service name comes from POWERTOOLS_SERVICE_NAME (the stack sets it; the alarms match on it).
+    logger: new Logger(),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: requiredEnv('IDEMPOTENCY_TABLE') }),
   });
   return cached(event, context);

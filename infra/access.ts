@@ -27,7 +27,7 @@ export interface AccessProps {
 
 /**
  * What an analyst may read in the data bucket: curated/ includes the upload ledger
- * (curated/_uploads/) behind the `uploads` view; reference/ holds the calendar.
+ * (curated/upload_ledger/) behind the `uploads` view; reference/ holds the calendar.
  */
 export const ANALYST_READ_PREFIXES = [PREFIX.curated, PREFIX.indicators, PREFIX.reports, REFERENCE_PREFIX] as const;
 /** What an analyst may never read, whatever else grants it. */

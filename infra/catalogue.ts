@@ -35,7 +35,7 @@ import {
 } from './glue-schema';
 
 /** Where the ingest writes the upload ledger (`uploadLedgerKey`). */
-export const UPLOAD_LEDGER_PREFIX = `${PREFIX.curated}_uploads/`;
+export const UPLOAD_LEDGER_PREFIX = `${PREFIX.curated}upload_ledger/`;
 /** The folder of the calendar's Parquet file (`CALENDAR_KEY`). */
 export const CALENDAR_PREFIX = CALENDAR_KEY.slice(0, CALENDAR_KEY.lastIndexOf('/') + 1);
 /** Reference data the monthly run writes and analysts read. */

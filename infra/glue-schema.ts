@@ -147,7 +147,7 @@ function dateProjection(
 }
 
 /**
- * One line per accepted upload at `curated/_uploads/<dataset>/<upload_id>.json`
+ * One line per accepted upload at `curated/upload_ledger/<dataset>/<upload_id>.json`
  * (`uploadLedgerKey` in functions/store/layout.ts), without the partition column
  * `dataset`: what the `uploads` view reads, since receipts/ is for partners only.
  */

@@ -1,7 +1,7 @@
 /**
  * The engine contract's tables (./engine.ts) in Athena. Glue holds one table per dataset
  * over all of its curated files (`curated_<dataset>`), `upload_ledger` over the ledger
- * lines the ingest writes for every accepted upload (`curated/_uploads/`, readable by
+ * lines the ingest writes for every accepted upload (`curated/upload_ledger/`, readable by
  * analysts, unlike receipts/), `calendar` and `indicator_values`; these views add the
  * rule "which upload counts", so that the same `sql/` files read the same rows as on
  * DuckDB. The rule is the ledger's (functions/ingest/ledger.ts): latest snapshot date,

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { findDataset, getDataset, PARTNERS, type DatasetContract, type Receipt, type ReceiptIssue, receiptSchema } from '../../schemas';
+import { getDataset, PARTNERS, type DatasetContract, type Receipt, type ReceiptIssue, receiptSchema } from '../../schemas';
 import type { Store } from '../store/store';
 import { curatedKey, quarantineKey, rawKey, receiptKey, uploadLedgerKey } from '../store/layout';
 import { FileRejection } from './errors';
@@ -71,7 +71,7 @@ export async function processLandingObject(key: string, options: IngestOptions):
     const receipt = await readReceipt(store, existing.key);
     // A crash between the commit and the clean-up left a replaced upload's curated file,
     // which Athena would still read: a redelivered event finishes the clean-up.
-    if (COUNTING.has(receipt.status)) await removeReplaced(store, getDataset(receipt.dataset!), receipt.period!);
+    if (COUNTING.has(receipt.status)) await finishCommit(store, receipt);
     return receipt;
   }
 
@@ -106,17 +106,28 @@ export async function processLandingObject(key: string, options: IngestOptions):
       receipt = { ...base, errors: [fileIssue(e.code, e.message, e instanceof FileRejection ? e.column : undefined), ...base.errors] };
     }
     receipt = receiptSchema.parse({ ...receipt, processed_at: (options.now?.() ?? new Date()).toISOString() });
-    if (COUNTING.has(receipt.status) && receipt.dataset && findDataset(receipt.dataset)) {
-      const { dataset, partner: p, period, upload_id, status, rows_read, rows_accepted, rows_rejected, received_at } = receipt;
-      await store.put(uploadLedgerKey(dataset, uploadId), `${JSON.stringify({ dataset, partner: p, period, upload_id, status, rows_read, rows_accepted, rows_rejected, received_at })}\n`);
-    }
-    // One line: Athena reads receipts/ as JSON lines.
+    // The commit. One line: Athena reads receipts/ as JSON lines.
     await store.put(receiptKey(partner, uploadId), `${JSON.stringify(receipt)}\n`);
-    if (COUNTING.has(receipt.status)) await removeReplaced(store, getDataset(receipt.dataset!), receipt.period!);
+    if (COUNTING.has(receipt.status)) await finishCommit(store, receipt);
     return receipt;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * After the receipt (and again on redelivery, in case a crash came between): the
+ * analyst-readable ledger line that Athena's `uploads` view reads, then the clean-up of
+ * curated files that this upload replaced. Both are idempotent.
+ */
+async function finishCommit(store: Store, receipt: Receipt): Promise<void> {
+  const contract = getDataset(receipt.dataset!);
+  const { dataset, partner, period, upload_id, status, rows_read, rows_accepted, rows_rejected, received_at } = receipt;
+  const ledger = uploadLedgerKey(contract.name, upload_id);
+  if (!(await store.head(ledger))) {
+    await store.put(ledger, `${JSON.stringify({ dataset, partner, period, upload_id, status, rows_read, rows_accepted, rows_rejected, received_at })}\n`);
+  }
+  await removeReplaced(store, contract, period!);
 }
 
 /** Same bytes already accepted for this partner, dataset and period: a no-op. */

@@ -6,7 +6,7 @@
  * raw/<partner>/<dataset>/<period>/<upload_id>/<file>              exact bytes (+ .sha256)
  * curated/<dataset>/<period|snapshot_date>=<P>/<upload_id>.parquet accepted rows
  * quarantine/<partner>/<upload_id>/rows.csv                        rejected rows + codes
- * curated/_uploads/<dataset>/<upload_id>.json                      accepted uploads (no messages)
+ * curated/upload_ledger/<dataset>/<upload_id>.json                 accepted uploads (no messages)
  * receipts/<partner>/<upload_id>.json                              the commit point
  * indicators/indicator_values/period=<YYYY-MM>/indicator_values.parquet
  * reports/<YYYY-MM>/scorecard.{html,xlsx,csv}                     internal edition
@@ -50,7 +50,7 @@ export const quarantineKey = (partner: Partner, uploadId: string) => `quarantine
  * The analyst-readable line about an accepted upload (status, counts, times; no
  * messages): what Athena's `uploads` view reads, since receipts are for their partner only.
  */
-export const uploadLedgerKey = (dataset: string, uploadId: string) => `curated/_uploads/${dataset}/${uploadId}.json`;
+export const uploadLedgerKey = (dataset: string, uploadId: string) => `curated/upload_ledger/${dataset}/${uploadId}.json`;
 
 export const receiptKey = (partner: string, uploadId: string) => `receipts/${partner}/${uploadId}.json`;
 

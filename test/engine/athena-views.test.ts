@@ -13,7 +13,7 @@ import {
 import { currentUploads } from '../../functions/engine/duckdb-engine';
 import { DATASETS, type Receipt } from '../../schemas';
 
-/** What the ingest writes to curated/_uploads/ for one accepted upload. */
+/** What the ingest writes to curated/upload_ledger/ for one accepted upload. */
 interface LedgerLine {
   readonly dataset: string;
   readonly partner: string;

@@ -86,7 +86,7 @@ describe('the ingest Lambda handler over S3 (s3rver)', () => {
     expect(receipts).toHaveLength(3);
     expect(keys.filter((k) => k.startsWith('raw/') && !k.endsWith('.sha256'))).toHaveLength(3);
     expect(keys.filter((k) => k.startsWith('curated/') && k.endsWith('.parquet'))).toHaveLength(2);
-    expect(keys.filter((k) => k.startsWith('curated/_uploads/'))).toHaveLength(2);
+    expect(keys.filter((k) => k.startsWith('curated/upload_ledger/'))).toHaveLength(2);
     expect(keys.filter((k) => k.startsWith('quarantine/'))).toHaveLength(1);
 
     // The same files through a local store, with the same received times.

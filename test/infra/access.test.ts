@@ -81,8 +81,8 @@ describe('access', () => {
   it('lets the analyst query the views: the upload ledger under curated/ and the calendar under reference/, never receipts/', () => {
     const statements = roleStatements(template, logicalId(stack, stack.access.analystRole));
     const can = (action: string, resource: string, context?: Record<string, string>) => allows(statements, { action, resource, context }, template);
-    expect(can('s3:GetObject', `${data}/curated/_uploads/referrals/referrals.2024-03.u1.json`)).toBe(true);
-    expect(can('s3:ListBucket', data, { 's3:prefix': 'curated/_uploads/referrals/' })).toBe(true);
+    expect(can('s3:GetObject', `${data}/curated/upload_ledger/referrals/referrals.2024-03.u1.json`)).toBe(true);
+    expect(can('s3:ListBucket', data, { 's3:prefix': 'curated/upload_ledger/referrals/' })).toBe(true);
     expect(can('s3:GetObject', `${data}/reference/calendar/calendar.parquet`)).toBe(true);
     expect(can('s3:ListBucket', data, { 's3:prefix': 'reference/calendar/' })).toBe(true);
     expect(can('s3:PutObject', `${data}/reference/calendar/calendar.parquet`)).toBe(false);

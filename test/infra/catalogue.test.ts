@@ -103,7 +103,7 @@ describe('Glue catalogue', () => {
     expect(t.StorageDescriptor.Location).toEqual(s3Url(prefix.replace('period=2024-03/', '')));
   });
 
-  it('catalogues the upload ledger as JSON lines under curated/_uploads/, one projected partition per dataset', () => {
+  it('catalogues the upload ledger as JSON lines under curated/upload_ledger/, one projected partition per dataset', () => {
     const t = table('upload_ledger');
     expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
     expect(t.Parameters.classification).toBe('json');

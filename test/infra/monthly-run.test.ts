@@ -78,8 +78,8 @@ describe('query workgroup and monthly run', () => {
       expect(allows(s, { action: 'glue:GetTable', resource: glueTable.replace('outturn_test', 'other_db') + 'children' }, template)).toBe(false);
       expect(allows(s, { action: 's3:GetObject', resource: `${data}/curated/children/snapshot_date=2024-03-31/u.parquet` }, template)).toBe(true);
       // The uploads view reads the ledger under curated/, never the partners' receipts.
-      expect(allows(s, { action: 's3:GetObject', resource: `${data}/curated/_uploads/referrals/u.json` }, template)).toBe(true);
-      expect(allows(s, { action: 's3:ListBucket', resource: data, context: { 's3:prefix': 'curated/_uploads/referrals/' } }, template)).toBe(true);
+      expect(allows(s, { action: 's3:GetObject', resource: `${data}/curated/upload_ledger/referrals/u.json` }, template)).toBe(true);
+      expect(allows(s, { action: 's3:ListBucket', resource: data, context: { 's3:prefix': 'curated/upload_ledger/referrals/' } }, template)).toBe(true);
       expect(allows(s, { action: 's3:GetObject', resource: `${data}/indicators/indicator_values/period=2024-03/indicator_values.parquet` }, template)).toBe(true);
       for (const p of ['raw', 'quarantine', 'receipts']) expect(allows(s, { action: 's3:GetObject', resource: `${data}/${p}/x` }, template), p).toBe(false);
     }
