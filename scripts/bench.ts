@@ -5,7 +5,8 @@
  *   npm run bench -- --quick            small sizes, a smoke run in a minute or two
  *   npm run bench -- --only ingest      one part: ingest | memory | indicators
  *   npm run bench -- --json             JSON on stdout (progress stays on stderr)
- *   npm run bench -- --children 560000  the size of the large borough (default 10× the demo's)
+ *   npm run bench -- --children 56000,560000  the boroughs measured (default: the demo's and 10× it)
+ *   npm run bench -- --memory-limit 512MB     the ingest's DuckDB memory limit (default: the ingest's own)
  *
  * Generated files and boroughs are kept in .bench/ and reused by later runs.
  */
@@ -34,8 +35,9 @@ const { values } = parseArgs({
     only: { type: 'string', multiple: true },
     runs: { type: 'string' },
     threads: { type: 'string' },
-    children: { type: 'string' },
+    children: { type: 'string', multiple: true },
     rows: { type: 'string' },
+    'memory-limit': { type: 'string' },
   },
 });
 
@@ -57,8 +59,11 @@ for (const p of parts) if (!BENCH_PARTS.includes(p)) fail(`--only takes ${BENCH_
 const runs = positive('runs', values.runs) ?? sizes.runs;
 const threads = positive('threads', values.threads);
 const rows = positive('rows', values.rows) ?? sizes.rows;
-const large = positive('children', values.children);
-const boroughs = large === undefined ? sizes.boroughs : [sizes.boroughs[0], large];
+const chosen = values.children?.flatMap((c) => c.split(',')).map((c) => positive('children', c)!);
+const boroughs = chosen?.length ? chosen : sizes.boroughs;
+
+const memoryLimit = values['memory-limit'];
+if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit)) fail(`--memory-limit takes a size such as 512MB; got '${memoryLimit}'`);
 
 const root = resolve(import.meta.dirname, '..');
 const scratch = join(root, '.bench');
@@ -76,11 +81,11 @@ const report: {
     cores: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? 'unknown', memoryBytes: totalmem(),
     node: process.version, duckdb: await duckdbVersion(),
   },
-  options: { quick: values.quick ?? false, parts, runs, ...(threads ? { threads } : {}) },
+  options: { quick: values.quick ?? false, parts, runs, ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}) },
 };
 
-if (parts.includes('ingest')) report.ingest = await ingestSection({ root, scratch, rows, runs, threads, progress });
-if (parts.includes('memory')) report.memory = await memorySection({ root, scratch, sizes: sizes.memory, threads, progress });
+if (parts.includes('ingest')) report.ingest = await ingestSection({ root, scratch, rows, runs, threads, memoryLimit, progress });
+if (parts.includes('memory')) report.memory = await memorySection({ root, scratch, sizes: sizes.memory, threads, memoryLimit, progress });
 if (parts.includes('indicators')) {
   report.indicators = await indicatorsSection({ scratch, boroughs, months: sizes.months, runs, threads, progress });
 }

@@ -142,6 +142,11 @@ async function buildBorough(options: IndicatorsSectionOptions, children: number,
   for (const [i, file] of borough.files.entries()) {
     options.progress(`uploading ${i + 1}/${borough.files.length}: ${file.key}`);
     await uploadFile({ store, keys, file: file.path, key: file.key, ...(options.threads ? { threads: options.threads } : {}) });
+    // Indicators read curated/ and receipts/ only: the copies kept for audit would fill
+    // the disk at ten times the demo's size.
+    await rm(file.path, { force: true });
+    await rm(join(store.root, 'landing'), { recursive: true, force: true });
+    await rm(join(store.root, 'raw'), { recursive: true, force: true });
   }
   await rm(input, { recursive: true, force: true });
   const { pupils, schools, attendanceRows, firstPeriod, lastPeriod, files } = borough.facts;

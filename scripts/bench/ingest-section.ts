@@ -18,6 +18,8 @@ export interface IngestSectionOptions {
   readonly runs: number;
   /** DuckDB threads for both sides. @default DuckDB's own (every core) */
   readonly threads?: number;
+  /** DuckDB's memory limit for both sides. @default the ingest's own default, DuckDB's for the reference */
+  readonly memoryLimit?: string;
   readonly progress: (message: string) => void;
 }
 
@@ -36,10 +38,11 @@ export interface IngestSection {
 
 /** One measured run of `mode` over `file` in its own process. */
 export async function measuredRun(
-  options: Pick<IngestSectionOptions, 'root' | 'scratch' | 'threads'>, mode: IngestMode, file: string,
+  options: Pick<IngestSectionOptions, 'root' | 'scratch' | 'threads' | 'memoryLimit'>, mode: IngestMode, file: string,
 ): Promise<{ run: MeasuredRun; rssSource: RssSource }> {
   const args = ['--mode', mode, '--file', file, '--work', join(options.scratch, 'work')];
   if (options.threads) args.push('--threads', String(options.threads));
+  if (options.memoryLimit) args.push('--memory-limit', options.memoryLimit);
   const { result, peakRssBytes, rssSource } = await runChild<IngestRunResult & { maxRssBytes?: number }>(options.root, 'scripts/bench-ingest-once.ts', args);
   const { maxRssBytes: _own, ...rest } = result;
   return { run: { ...rest, peakRssBytes }, rssSource };

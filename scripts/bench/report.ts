@@ -17,7 +17,7 @@ export function formatReport(report: BenchReport): string {
   const out: string[] = [];
   const m = report.machine;
   out.push(`Outturn benchmark ${report.startedAt}  commit ${report.commit}`);
-  out.push(`machine: ${m.cores} cores (${m.cpu}), ${mb(m.memoryBytes)} RAM, node ${m.node}, DuckDB ${m.duckdb}${report.options.threads ? `, threads ${report.options.threads}` : ''}`);
+  out.push(`machine: ${m.cores} cores (${m.cpu}), ${mb(m.memoryBytes)} RAM, node ${m.node}, DuckDB ${m.duckdb}${report.options.threads ? `, threads ${report.options.threads}` : ''}${report.options.memoryLimit ? `, memory limit ${report.options.memoryLimit}` : ''}`);
 
   if (report.ingest) {
     const i = report.ingest;

@@ -22,6 +22,7 @@ export interface BenchReport {
     readonly parts: readonly BenchPart[];
     readonly runs: number;
     readonly threads?: number;
+    readonly memoryLimit?: string;
   };
   readonly ingest?: IngestSection;
   readonly memory?: MemorySection;
