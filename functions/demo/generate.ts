@@ -85,6 +85,9 @@ export interface Borough {
 /** The borough of the council papers (scorecard.md §7). */
 const FULL_BOROUGH = 56_000;
 
+/** Days after a month's end that its files are extracted and sent. */
+const EXTRACT_LAG_DAYS = 5;
+
 /** Resolves the options once, failing early on values that cannot make a borough. */
 function resolve(options: BoroughOptions) {
   const children = options.children ?? FULL_BOROUGH;
@@ -121,8 +124,10 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
   const random = new Random(seed);
   const firstMonth = endMonth - months + 1;
   const windowStart = monthStart(firstMonth);
-  // Data runs to the end of the last month, or to today when that month is not over.
-  const extract = Math.min(monthEnd(endMonth), todayDay);
+  // The council extracts its snapshots a few days into the next month, as the police send
+  // their monthly files (`sendDay`), so decisions made just after the month end are in
+  // them and the last month's timeliness is not understated; never after today.
+  const extract = Math.min(monthEnd(endMonth) + EXTRACT_LAG_DAYS, todayDay);
   const olderExtract = monthEnd(endMonth - 1);
   const frontDoorFrom = addYears(windowStart, -2);
   const careFrom = addYears(windowStart, -12);
@@ -181,7 +186,7 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
   }
 
   const inMonth = (day: number, m: number) => day >= monthStart(m) && day <= monthEnd(m);
-  const sendDay = (m: number) => Math.min(monthEnd(m) + 5, todayDay);
+  const sendDay = (m: number) => Math.min(monthEnd(m) + EXTRACT_LAG_DAYS, todayDay);
   const reportedIn = (m: number) => police.missing.filter((e) => inMonth(dayOfTime(e.reportedAt), m));
   // Monthly files; which months carry which fault depends on the number of months (and the
   // restatement on the police having something to restate).
