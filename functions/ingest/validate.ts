@@ -79,7 +79,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run('DROP TABLE IF EXISTS distinct_values');
   await db.run(`
     CREATE OR REPLACE TEMP TABLE ids AS
-    SELECT s.__row, s.__overlong = '1' AS __overlong ${mapped.map(({ column: c }) => `, "d_${c.name}".id AS "i_${c.name}"`).join('')}
+    SELECT s.__row, s.__overlong = '1' AS __overlong ${mapped.map(({ column: c }) => `, "d_${c.name}".id AS "i_${c.name}"${contract.key.includes(c.name) ? `, "d_${c.name}".k AS "k_${c.name}"` : ''}`).join('')}
     FROM ${staging} AS s
     ${mapped.map(({ column: c, position }) => `LEFT JOIN "d_${c.name}" ON coalesce(s.c${position + 1}, '') = "d_${c.name}".raw`).join('\n')}`);
   const joined = (table: string) => mapped.map(({ column: c }) => `LEFT JOIN "d_${c.name}" ON ${table}."i_${c.name}" = "d_${c.name}".id`).join('\n');
@@ -111,7 +111,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run(`
     CREATE OR REPLACE TEMP VIEW checked AS
     SELECT ids.__row, ids.__overlong
-      ${mapped.map(({ column: c }) => `, "d_${c.name}".v AS "v_${c.name}", "d_${c.name}".e AS "e_${c.name}"${c.weekdayExpected ? `, "d_${c.name}".w AS "w_${c.name}"` : ''}${c.type === 'datetime' ? `, "d_${c.name}".ld AS "ld_${c.name}"` : ''}`).join('')}
+      ${mapped.map(({ column: c }) => `, ids."i_${c.name}", "d_${c.name}".v AS "v_${c.name}", "d_${c.name}".e AS "e_${c.name}"${c.weekdayExpected ? `, "d_${c.name}".w AS "w_${c.name}"` : ''}${c.type === 'datetime' ? `, "d_${c.name}".ld AS "ld_${c.name}"` : ''}`).join('')}
       ${ruleColumns.map((r) => `, ${r}`).join('')}
     FROM ids ${joined('ids')}`);
 
@@ -130,13 +130,12 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   // of them is cheaper still, and only rows whose hash repeats are compared in full.
   // (A JSON nil return has no columns at all, and so no keys to compare.)
   if (contract.key.every((k) => present.has(k))) {
-    const keyNumbers = contract.key.map((k) => `"d_${k}".k`);
+    const keyNumbers = contract.key.map((k) => `"k_${k}"`);
     await db.run(`
       INSERT INTO issues
       WITH keyed AS (
-        SELECT ids.__row, ${keyNumbers.map((k, i) => `${k} AS k${i}`).join(', ')}
-        FROM ids ${contract.key.map((k) => `JOIN "d_${k}" ON ids."i_${k}" = "d_${k}".id`).join(' ')}
-        WHERE ${keyNumbers.map((k) => `${k} IS NOT NULL`).join(' AND ')}),
+        SELECT __row, ${keyNumbers.map((k, i) => `${k} AS k${i}`).join(', ')}
+        FROM ids WHERE ${keyNumbers.map((k) => `${k} IS NOT NULL`).join(' AND ')}),
       hashed AS (SELECT __row, hash(${contract.key.map((_, i) => `k${i}`).join(', ')}) AS h FROM keyed),
       repeated AS (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1),
       candidates AS (SELECT keyed.* FROM keyed SEMI JOIN (SELECT __row FROM hashed SEMI JOIN repeated USING (h)) AS r USING (__row)),
@@ -184,7 +183,7 @@ export function curatedSelect(contract: DatasetContract, match: HeaderMatch, upl
   });
   const joins = contract.columns
     .filter((c) => c.pseudonym && present.has(c.name))
-    .map((c) => `LEFT JOIN "p_${c.name}" ON checked."v_${c.name}" = "p_${c.name}".v`);
+    .map((c) => `LEFT JOIN "p_${c.name}" ON checked."i_${c.name}" = "p_${c.name}".id`);
   return `
     SELECT ${columns.join(', ')}, ${lit(uploadId)} AS upload_id, checked.__row AS source_row
     FROM checked ${joins.join(' ')}
@@ -225,18 +224,19 @@ function mappedColumns(contract: DatasetContract, match: HeaderMatch): Mapped[] 
 }
 
 /**
- * `p_<column>`: one pseudonym per distinct parsed value (two spellings of one id, `c-1`
- * and `C1`, share one), computed in DuckDB as the HMAC-SHA256 of ./pseudonymise.ts
- * (`pseudonym()`), RFC 2104 spelt out over `sha256`: vectorised over every core instead
- * of one call per value in JS. The key enters as bound parameters, never in the SQL text.
+ * `p_<column>`: the pseudonym of each dictionary entry's parsed value, by entry `id` (two
+ * spellings of one id, `c-1` and `C1`, get the same one). It is the HMAC-SHA256 of
+ * ./pseudonymise.ts (`pseudonym()`), RFC 2104 spelt out over DuckDB's `sha256`: vectorised
+ * over every core instead of one call per value in JS. The key enters as bound
+ * parameters, never in the SQL text.
  */
 async function buildPseudonyms(db: DuckDBConnection, column: ColumnSpec, key: Buffer): Promise<void> {
   const block = Buffer.alloc(HMAC_BLOCK_BYTES);
   (key.length > HMAC_BLOCK_BYTES ? createHash('sha256').update(key).digest() : key).copy(block);
   const statement = await db.prepare(`
     CREATE OR REPLACE TEMP TABLE "p_${column.name}" AS
-    SELECT v, left(sha256($2 || unhex(sha256($1 || encode(${lit(`${column.pseudonym!}:`)} || v)))), 32) AS ps
-    FROM (SELECT DISTINCT v FROM "d_${column.name}" WHERE v IS NOT NULL)`);
+    SELECT id, v, left(sha256($2 || unhex(sha256($1 || encode(${lit(`${column.pseudonym!}:`)} || v)))), 32) AS ps
+    FROM "d_${column.name}" WHERE v IS NOT NULL`);
   statement.bindBlob(1, block.map((b) => b ^ 0x36));
   statement.bindBlob(2, block.map((b) => b ^ 0x5c));
   await statement.run();
