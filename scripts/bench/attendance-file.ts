@@ -13,6 +13,8 @@ import { sqlString } from './duckdb';
 /** The month every generated file covers; its landing key uses it as the period. */
 export const BENCH_PERIOD = '2024-09';
 
+const DEFAULT_SCHOOLS = 100;
+
 /** The UPN check letters, A=0 … Z=22 (no I, O or S). */
 const UPN_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
@@ -40,11 +42,11 @@ export interface AttendanceFile {
  * repeats: a real month holds each (school, pupil, day, session) once.
  */
 export async function attendanceFile(options: AttendanceFileOptions): Promise<AttendanceFile> {
-  const schools = options.schools ?? 100;
+  const schools = options.schools ?? DEFAULT_SCHOOLS;
   const schoolDays = weekdaysOf(BENCH_PERIOD);
   const sessions = 2 * schoolDays;
   const pupils = Math.ceil(options.rows / sessions);
-  const path = join(options.dir, `attendance-${options.rows}.csv`);
+  const path = join(options.dir, `attendance-${options.rows}${schools === DEFAULT_SCHOOLS ? '' : `-${schools}-schools`}.csv`);
   const facts = { path, rows: options.rows, pupils, schools, schoolDays };
   const existing = await stat(path).catch(() => undefined);
   if (existing) return { ...facts, bytes: existing.size };
