@@ -128,7 +128,7 @@ export function simulateSocialCare(options: SocialCareOptions): SocialCare {
     const start = addWorkingDays(dayOfTime(referral.decisionAt as number), r.weighted([[0, 5], [1, 3], [2, 1], [3, 1]]));
     const assessment: Assessment = {
       id: id('A', out.assessments.length + 1), child: contact.child, referralId: referral.id, start,
-      completed: addWorkingDays(start, r.chance(0.84) ? r.int(10, 45) : r.int(46, 75)),
+      completed: addWorkingDays(start, r.chance(0.865) ? r.int(10, 45) : r.int(46, 75)),
     };
     out.assessments.push(assessment);
     let plan: Plan | undefined;
