@@ -32,9 +32,10 @@ export interface IngestOptions {
   /** F006 above this many data rows. @default 50,000,000 */
   readonly maxRows?: number;
   /**
-   * DuckDB's memory limit; it spills to the work folder beyond. 256 MB keeps the whole
-   * process under ~600 MB from 1M to 20M rows at the same speed as 1 GB (npm run bench).
-   * @default '256MB'
+   * DuckDB's memory limit; it spills to the work folder beyond. Measured on attendance
+   * files: 384 MB keeps the whole process at 0.66–0.89 GB from 1M to 28M rows (a 1 GB
+   * CSV); 256 MB runs out at 28M rows, 512 MB peaks at 1.1 GB.
+   * @default '384MB'
    */
   readonly memoryLimit?: string;
   /** DuckDB threads. @default DuckDB's own (the machine's cores) */
@@ -43,7 +44,7 @@ export interface IngestOptions {
   readonly now?: () => Date;
 }
 
-const DEFAULTS = { maxBytes: 10 * 1024 ** 3, maxRows: 50_000_000, memoryLimit: '256MB' } as const;
+const DEFAULTS = { maxBytes: 10 * 1024 ** 3, maxRows: 50_000_000, memoryLimit: '384MB' } as const;
 
 /** The upload id: dataset and period, then the time received, then a digest of key and time. */
 export function uploadIdFor(key: string, receivedAt: Date): string {
