@@ -200,6 +200,13 @@ async function ingest(
       status: result.rowsRejected ? 'ACCEPTED_WITH_ERRORS' : 'ACCEPTED',
       supersedes: await supersedes(options.store, contract, accepted),
     };
+  } catch (e) {
+    // Bad input gets a receipt, not a crash: a file beyond what the memory limit can
+    // validate (DuckDB spills to disk first) is too large for this deployment.
+    if (e instanceof Error && /Out of Memory Error/.test(e.message)) {
+      throw new FileRejection('F006', `The file is too large to validate within the ingest's memory limit (${options.memoryLimit ?? DEFAULTS.memoryLimit}); split it by month or school, or raise the limit.`, undefined, { cause: e });
+    }
+    throw e;
   } finally {
     db.closeSync();
     instance.closeSync();
