@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { requiredEnv } from './config/env';
-import { AthenaEngine } from './engine/athena-engine';
 import { prepareAthenaViews } from './engine/athena-views';
 import type { QueryEngine } from './engine/engine';
 import { writeCalendarParquet } from './indicators/calendar';
@@ -19,8 +18,8 @@ import { STATUSES, type IndicatorStatus } from './indicators/coverage';
 import { addMonths, PERIOD_PATTERN } from './indicators/parameters';
 import { createDuckDbIndicatorWriter, runIndicators } from './indicators/run';
 import { CALENDAR_KEY } from './store/layout';
-import { S3Store } from './store/s3-store';
 import type { Store } from './store/store';
+import { athenaEngineFromEnv, dataStoreFromEnv } from './config/monthly-run-env';
 
 /** The state machine's input: the scheduler's time, or a period to rerun. */
 export interface IndicatorsEvent {
@@ -155,12 +154,8 @@ let cached: ReturnType<typeof createIndicatorsHandler> | undefined;
 /** The deployed handler: clients and configuration at module scope, built on first use. */
 export const handler = async (event: IndicatorsEvent): Promise<IndicatorsResult> => {
   cached ??= createIndicatorsHandler({
-    store: new S3Store({ bucket: requiredEnv('DATA_BUCKET') }),
-    engine: new AthenaEngine({
-      workGroup: requiredEnv('ATHENA_WORKGROUP'),
-      database: requiredEnv('GLUE_DATABASE'),
-      outputLocation: `s3://${requiredEnv('ATHENA_RESULTS_BUCKET')}/athena/`,
-    }),
+    store: dataStoreFromEnv(),
+    engine: athenaEngineFromEnv(),
     // The service name comes from POWERTOOLS_SERVICE_NAME, set per stage by the stack.
     logger: new Logger(),
     sqlDir: requiredEnv('OUTTURN_SQL_DIR'),

@@ -5,13 +5,11 @@
  * `outturn report`. A failure throws, so Step Functions retries and the alarm fires.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { requiredEnv } from './config/env';
-import { AthenaEngine } from './engine/athena-engine';
 import type { QueryEngine } from './engine/engine';
 import { PERIOD_PATTERN } from './indicators/parameters';
 import { writeReport } from './scorecard/report';
-import { S3Store } from './store/s3-store';
 import type { Store } from './store/store';
+import { athenaEngineFromEnv, dataStoreFromEnv } from './config/monthly-run-env';
 
 /** The indicators step's result, or `{ "period": "YYYY-MM" }` by hand. */
 export interface ReportEvent {
@@ -62,12 +60,8 @@ let cached: ReturnType<typeof createReportHandler> | undefined;
 /** The deployed handler: clients and configuration at module scope, built on first use. */
 export const handler = async (event: ReportEvent): Promise<ReportResult> => {
   cached ??= createReportHandler({
-    store: new S3Store({ bucket: requiredEnv('DATA_BUCKET') }),
-    engine: new AthenaEngine({
-      workGroup: requiredEnv('ATHENA_WORKGROUP'),
-      database: requiredEnv('GLUE_DATABASE'),
-      outputLocation: `s3://${requiredEnv('ATHENA_RESULTS_BUCKET')}/athena/`,
-    }),
+    store: dataStoreFromEnv(),
+    engine: athenaEngineFromEnv(),
     // The service name comes from POWERTOOLS_SERVICE_NAME, set per stage by the stack.
     logger: new Logger(),
   });

@@ -17,6 +17,7 @@ import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
 import { uploadFile } from '../../functions/ingest/upload';
 import { LocalStore } from '../../functions/store/local-store';
 import { bytesReadSoFar, median } from './measure';
+import { periodRange } from '../../functions/indicators/parameters';
 
 /** A fixed last month and "today", so that a borough built once can be reused. */
 const END_PERIOD = '2025-03';
@@ -92,7 +93,7 @@ async function measureBorough(options: IndicatorsSectionOptions, children: numbe
   const engineOpenSeconds = (performance.now() - opened) / 1000;
   try {
     await engine.connection.run('SET enable_external_file_cache = false');
-    const periods = monthsBetween(built.facts.firstPeriod, built.facts.lastPeriod);
+    const periods = periodRange(built.facts.firstPeriod, built.facts.lastPeriod);
     const writer = createDuckDbIndicatorWriter();
     const timed = async (list: readonly string[]): Promise<IndicatorRun> => {
       const before = bytesReadSoFar();
@@ -153,17 +154,4 @@ async function buildBorough(options: IndicatorsSectionOptions, children: number,
   const built: Built = { facts: { pupils, schools, attendanceRows, firstPeriod, lastPeriod, files }, buildSeconds: (performance.now() - started) / 1000 };
   await writeFile(marker, `${JSON.stringify(built, null, 2)}\n`);
   return built;
-}
-
-/** Every `YYYY-MM` from first to last inclusive. */
-function monthsBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  let [y, m] = first.split('-').map(Number);
-  const [ly, lm] = last.split('-').map(Number);
-  while (y < ly || (y === ly && m <= lm)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m += 1;
-    if (m > 12) { m = 1; y += 1; }
-  }
-  return out;
 }
