@@ -59,8 +59,8 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   /**
-   * Runs an analyst's SQL read-only: one SELECT, no file access outside the store, no
-   * writes anywhere (the sandbox is locked for the rest of this engine's life).
+   * Runs an analyst's SQL read-only: one SELECT, file access only to curated/ and
+   * indicators/, no writes anywhere (the sandbox is locked for the rest of this engine's life).
    */
   async queryReadOnly(sql: string): Promise<{ columns: string[]; rows: Row[] }> {
     await this.lockDown();
@@ -82,8 +82,10 @@ export class DuckDbEngine implements QueryEngine {
   private locked = false;
   private async lockDown(): Promise<void> {
     if (this.locked) return;
+    // Only what analysts may read (operations.md §2): never raw/, landing/, quarantine/,
+    // receipts/ or the key under .outturn/.
     const root = this.store.root.replace(/'/g, "''");
-    await this.connection.run(`SET allowed_directories = ['${root}/']`);
+    await this.connection.run(`SET allowed_directories = ['${root}/curated/', '${root}/indicators/']`);
     await this.connection.run('SET enable_external_access = false');
     await this.connection.run('SET lock_configuration = true');
     this.locked = true;

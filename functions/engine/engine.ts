@@ -10,7 +10,8 @@
  *   column (`snapshot_date` DATE or `period` VARCHAR `YYYY-MM`/`YYYY`), and for each
  *   datetime column `x` (stored as a UTC TIMESTAMP) a DATE `x_local_date`, its
  *   Europe/London calendar date;
- * - `<dataset>_all`: every accepted upload's rows, superseded ones included;
+ * - `<dataset>_all`: every accepted snapshot date (older snapshots included) and every
+ *   period's current upload; a restated upload's rows remain only in raw/;
  * - `uploads`: one row per receipt (dataset, partner, period, upload_id, status,
  *   rows_accepted, received_at, is_current);
  * - `calendar`: one row per day 2010–2030 (`day` DATE, `is_working_day` BOOLEAN,
