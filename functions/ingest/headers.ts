@@ -29,28 +29,42 @@ export function normaliseHeader(header: string): string {
 /** Headers that look like a direct identifier of a person (W002). */
 const IDENTIFYING = /(name|surname|forename|address|street|phone|mobile|email|e-?mail)/;
 
+/**
+ * A header is repeated in a receipt only when it reads like a column name. A file sent
+ * without its header row has a data row in that place, whose values (ids, dates, email
+ * addresses) must never be echoed: such a column is named by its position instead.
+ */
+const NAME_LIKE = /^[A-Za-z][A-Za-z _.\-/()&']{0,63}$/;
+
 export function matchHeaders(headers: readonly string[], contract: DatasetContract): HeaderMatch {
   const lookup = new Map<string, ColumnSpec>();
   for (const column of contract.columns) {
     for (const name of [column.name, ...column.aliases]) lookup.set(normaliseHeader(name), column);
   }
-  const columns: (ColumnSpec | null)[] = [];
-  const warnings: HeaderWarning[] = [];
+  const columns = headers.map((header) => lookup.get(normaliseHeader(header)) ?? null);
   const fedBy = new Map<string, string[]>();
-  for (const [position, header] of headers.entries()) {
-    const column = lookup.get(normaliseHeader(header)) ?? null;
-    columns.push(column);
-    if (!header.trim()) {
-      warnings.push({ code: 'W001', column: `(column ${position + 1})`, message: `Column ${position + 1} has no header and was dropped.` });
-    } else if (column) {
-      fedBy.set(column.name, [...(fedBy.get(column.name) ?? []), header]);
-    } else if (IDENTIFYING.test(normaliseHeader(header))) {
-      warnings.push({ code: 'W002', column: header, message: `Column '${header}' looks like a direct identifier and was dropped; it is not stored.` });
-    } else {
-      warnings.push({ code: 'W001', column: header, message: `Column '${header}' is not in the ${contract.name} contract and was dropped.` });
-    }
-  }
+  columns.forEach((column, i) => column && fedBy.set(column.name, [...(fedBy.get(column.name) ?? []), headers[i]]));
   const missing = contract.columns.filter((c) => c.required && !fedBy.has(c.name)).map((c) => c.name);
   const clashes = [...fedBy.entries()].filter(([, hs]) => hs.length > 1).map(([column, hs]) => ({ column, headers: hs }));
+
+  // Required columns missing usually means the first row is data, not a header: then
+  // every dropped column is named by its position only.
+  const firstRowMayBeData = missing.length > 0;
+  const warnings: HeaderWarning[] = [];
+  headers.forEach((header, i) => {
+    if (columns[i]) return;
+    const text = header.trim();
+    if (!text) {
+      warnings.push({ code: 'W001', column: `(column ${i + 1})`, message: `Column ${i + 1} has no header and was dropped.` });
+      return;
+    }
+    const repeatable = !firstRowMayBeData && NAME_LIKE.test(text);
+    const column = repeatable ? text : `(column ${i + 1})`;
+    const named = repeatable ? `Column '${text}'` : `Column ${i + 1}`;
+    const hint = repeatable ? '' : `; its header is not repeated here${firstRowMayBeData ? ' (if the file has no header row, add one)' : ''}`;
+    warnings.push(IDENTIFYING.test(normaliseHeader(text))
+      ? { code: 'W002', column, message: `${named} looks like a direct identifier and was dropped; it is not stored${hint}.` }
+      : { code: 'W001', column, message: `${named} is not in the ${contract.name} contract and was dropped${hint}.` });
+  });
   return { columns, warnings, missing, clashes };
 }
