@@ -6,14 +6,11 @@
  * Europe/London. A failure throws, so Step Functions retries and the failed-run alarm
  * fires; nothing is half-reported as success.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { requiredEnv } from './config/env';
 import { prepareAthenaViews } from './engine/athena-views';
 import type { QueryEngine } from './engine/engine';
-import { writeCalendarParquet } from './indicators/calendar';
+import { calendarParquet } from './indicators/calendar';
 import { STATUSES, type IndicatorStatus } from './indicators/coverage';
 import { addMonths, PERIOD_PATTERN } from './indicators/parameters';
 import { createDuckDbIndicatorWriter, runIndicators } from './indicators/run';
@@ -54,8 +51,6 @@ export interface IndicatorsHandlerDeps {
    * (the DuckDB engine builds its views itself)
    */
   readonly prepare?: (engine: QueryEngine) => Promise<void>;
-  /** Where the calendar's Parquet is written before it is stored. @default the OS temp folder (/tmp in Lambda) */
-  readonly workDir?: string;
 }
 
 /** The event cannot be turned into a period: the message says what was received and what is allowed. */
@@ -96,24 +91,18 @@ export function resolvePeriod(event: IndicatorsEvent, now: Date): string {
 }
 
 /**
- * Builds the handler: resolves P, stores the calendar once, readies the engine, then
+ * Builds the handler: resolves P, stores the calendar, readies the engine, then
  * computes and writes P−2, P−1 and P.
  */
 export function createIndicatorsHandler(deps: IndicatorsHandlerDeps) {
   const clock = deps.now ?? (() => new Date());
   const writer = createDuckDbIndicatorWriter();
 
-  const ensureCalendar = async () => {
-    if (await deps.store.head(CALENDAR_KEY)) return;
-    const dir = await mkdtemp(join(deps.workDir ?? tmpdir(), 'outturn-calendar-'));
-    try {
-      const path = join(dir, 'calendar.parquet');
-      await writeCalendarParquet(path);
-      await deps.store.putFile(CALENDAR_KEY, path);
-      deps.logger.info('calendar written', { key: CALENDAR_KEY });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  // Rewritten every run (it is small), so a bank holiday added to the shipped list
+  // reaches Athena as it reaches DuckDB, which builds the calendar on every open.
+  const writeCalendar = async () => {
+    await deps.store.put(CALENDAR_KEY, await calendarParquet());
+    deps.logger.info('calendar written', { key: CALENDAR_KEY });
   };
 
   return async (event: IndicatorsEvent): Promise<IndicatorsResult> => {
@@ -123,7 +112,7 @@ export function createIndicatorsHandler(deps: IndicatorsHandlerDeps) {
     deps.logger.appendKeys({ period });
     try {
       deps.logger.info('indicators run started', { periods, manual: event?.period !== undefined });
-      await ensureCalendar();
+      await writeCalendar();
       if (deps.prepare) await deps.prepare(deps.engine);
       const rows = await runIndicators({
         store: deps.store,
