@@ -4,6 +4,7 @@
  * `sql/indicators/<file>.sql`.
  */
 import type { INDICATOR_IDS } from '../../schemas';
+import { IndicatorError } from './errors';
 
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
@@ -154,6 +155,6 @@ const byId = new Map(CATALOGUE.map((d) => [d.id, d]));
 
 export function getIndicator(id: string): IndicatorDefinition {
   const d = byId.get(id as IndicatorId);
-  if (!d) throw new Error(`Unknown indicator '${id}'`);
+  if (!d) throw new IndicatorError(`Unknown indicator '${id}'; the catalogue has ${CATALOGUE.length} ids, e.g. CSC-01`);
   return d;
 }

@@ -14,8 +14,9 @@ working_days as (
     from calendar
 ),
 
+-- A start before the calendar's first day (2010-01-01) counts from day 0: it is overdue.
 open_at_pend as (
-    select cs.working_day_number as start_number
+    select coalesce(cs.working_day_number, 0) as start_number
     from assessment_rows as a
     left join working_days as cs on cs.day = a.start_date
     where a.start_date <= :pend

@@ -56,9 +56,11 @@ describe('CSC-11 open assessments past 45 working days', () => {
         { assessment_id: 'O4', child_id: child('4'), start_date: '2017-01-05', completed_date: '2017-05-01', outcome: 'NFA' },
         // starts after Pend
         { assessment_id: 'O5', child_id: child('5'), start_date: '2017-05-02' },
+        // started before the calendar's first day (2010-01-01) and still open -> counted
+        { assessment_id: 'O6', child_id: child('6'), start_date: '2009-11-02' },
       ]);
       const values = await sqlValues(db, '2017-04');
-      expect(figures(values.get('CSC-11'))).toEqual({ numerator: 2, denominator: null, value: 2, ytd_numerator: 2, ytd_denominator: null, ytd_value: 2 });
+      expect(figures(values.get('CSC-11'))).toEqual({ numerator: 3, denominator: null, value: 3, ytd_numerator: 3, ytd_denominator: null, ytd_value: 3 });
     });
   });
 });
