@@ -1,8 +1,9 @@
 /**
  * The Glue catalogue Athena reads: one database; per dataset contract one Parquet table
  * `curated_<dataset>` over every curated file; `upload_ledger` (JSON lines, one per
- * accepted upload), `calendar`, `indicator_values`, and `receipts` (JSON, for
- * operators: analysts cannot read receipts/). Partitions are projected from the key
+ * accepted upload), `calendar` and `indicator_values`. There is deliberately no table
+ * over receipts/: they are for their partner only, and query results in the shared
+ * workgroup are readable by analysts. Partitions are projected from the key
  * layout, so there are no crawlers and no partition maintenance.
  *
  * The names the indicator SQL and analysts use (`<dataset>`, `<dataset>_all`,
@@ -25,9 +26,6 @@ import {
   INDICATOR_VALUES_PARTITION,
   indicatorValuesProjection,
   projectionParameters,
-  RECEIPT_COLUMNS,
-  RECEIPT_PARTITION,
-  receiptProjection,
   UPLOAD_LEDGER_COLUMNS,
   UPLOAD_LEDGER_PARTITION,
   uploadLedgerProjection,
@@ -64,7 +62,7 @@ export class Catalogue extends Construct {
   readonly databaseName: string;
   /**
    * The Glue tables this construct defines (`curated_<dataset>`, `upload_ledger`,
-   * `calendar`, `indicator_values`, `receipts`): data, never to be replaced by a view.
+   * `calendar`, `indicator_values`): data, never to be replaced by a view.
    */
   readonly tableNames: readonly string[];
 
@@ -124,11 +122,6 @@ export class Catalogue extends Construct {
 
     names.push(table('calendar', 'One row per day 2010-2030: working days and their running number (indicators.md §1).',
       CALENDAR_COLUMNS, undefined, s3Url(CALENDAR_PREFIX), { 'parquet.compression': 'ZSTD' }, PARQUET));
-
-    // For operators only: analysts and the monthly functions cannot read receipts/.
-    const receipts = s3Url(PREFIX.receipts);
-    names.push(table('receipts', 'One row per upload receipt (datasets.md §6); one JSON document per line. Operators only.',
-      RECEIPT_COLUMNS, RECEIPT_PARTITION, receipts, receiptProjection(config.partners, receipts), JSON_LINES));
 
     this.tableNames = names;
   }

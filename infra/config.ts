@@ -133,6 +133,11 @@ export function resourcePrefix(config: Pick<OutturnConfig, 'name' | 'stage'>): s
   return `${config.name}-${config.stage}`;
 }
 
+/** The ingest function's Powertools service name: the `Service` dimension the rejected-file alarm matches. */
+export function ingestServiceName(config: Pick<OutturnConfig, 'name' | 'stage'>): string {
+  return `${resourcePrefix(config)}-ingest`;
+}
+
 // Context given on the command line (`-c key=value`) arrives as a string; JSON in
 // cdk.json arrives typed. Both are accepted.
 function parsed(value: unknown): unknown {

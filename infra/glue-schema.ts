@@ -97,39 +97,6 @@ export function indicatorValuesProjection(location: string): Record<string, stri
   return dateProjection('period', { format: 'yyyy-MM', range: `${PROJECTION_START_YEAR}-01,NOW`, unit: 'MONTHS' }, location);
 }
 
-const ISSUE = 'struct<code:string,column:string,message:string,count:bigint,rows:array<bigint>>';
-
-/** The receipt of datasets.md §6, without the partition column `partner`. */
-export const RECEIPT_COLUMNS: readonly GlueColumn[] = [
-  { name: 'upload_id', type: 'string' },
-  { name: 'key', type: 'string' },
-  { name: 'dataset', type: 'string' },
-  { name: 'period', type: 'string' },
-  { name: 'sha256', type: 'string' },
-  { name: 'bytes', type: 'bigint' },
-  // ISO 8601 text, as written; parse with from_iso8601_timestamp in SQL.
-  { name: 'received_at', type: 'string' },
-  { name: 'processed_at', type: 'string' },
-  { name: 'status', type: 'string' },
-  { name: 'rows_read', type: 'bigint' },
-  { name: 'rows_accepted', type: 'bigint' },
-  { name: 'rows_rejected', type: 'bigint' },
-  { name: 'errors', type: `array<${ISSUE}>` },
-  { name: 'warnings', type: `array<${ISSUE}>` },
-  { name: 'supersedes', type: 'string' },
-];
-
-export const RECEIPT_PARTITION: GlueColumn = { name: 'partner', type: 'string' };
-
-export function receiptProjection(partners: readonly string[], location: string): Record<string, string> {
-  return {
-    'projection.enabled': 'true',
-    'projection.partner.type': 'enum',
-    'projection.partner.values': partners.join(','),
-    'storage.location.template': `${location}\${partner}/`,
-  };
-}
-
 function dateProjection(
   key: string,
   p: { readonly format: string; readonly range: string; readonly unit: string },

@@ -159,6 +159,7 @@ const RETENTION: readonly logs.RetentionDays[] = Object.values(logs.RetentionDay
   .sort((a, b) => a - b);
 
 /** The smallest CloudWatch retention that keeps logs at least `days`. */
-function retentionDays(days: number): logs.RetentionDays {
+/** The shortest CloudWatch retention that keeps logs at least `days` days. */
+export function retentionDays(days: number): logs.RetentionDays {
   return RETENTION.find((r) => r >= days) ?? logs.RetentionDays.INFINITE;
 }

@@ -13,7 +13,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PREFIX } from '../functions/store/layout';
-import type { OutturnConfig } from './config';
+import { ingestServiceName, type OutturnConfig } from './config';
 import { grantList, grantObjects } from './grants';
 import { HandlerFunction } from './handler-function';
 import type { Storage } from './storage';
@@ -90,7 +90,7 @@ export class Ingest extends Construct {
       key: storage.key,
       entry: 'functions/ingest-handler.ts',
       description: 'Outturn ingest: validates and pseudonymises a landing file into raw/, curated/, quarantine/, receipts/',
-      serviceName: `outturn-${config.stage}-ingest`,
+      serviceName: ingestServiceName(config),
       memoryMb: config.ingestMemoryMb,
       timeout: INGEST_TIMEOUT,
       ephemeralStorageMb: 10240,
@@ -114,7 +114,7 @@ export class Ingest extends Construct {
 
     // Least privilege: read the inbox; write only the areas ingest owns; read back what
     // duplicate detection and crash recovery need.
-    grantObjects(role, storage.landing, ['s3:GetObject', 's3:GetObjectVersion'], [PREFIX.landing]);
+    grantObjects(role, storage.landing, ['s3:GetObject'], [PREFIX.landing]);
     grantList(role, storage.landing, [PREFIX.landing]);
     grantObjects(role, storage.data, ['s3:PutObject', 's3:AbortMultipartUpload'], [PREFIX.raw, PREFIX.curated, PREFIX.quarantine, PREFIX.receipts]);
     grantObjects(role, storage.data, ['s3:GetObject'], [PREFIX.raw, PREFIX.curated, PREFIX.receipts]);

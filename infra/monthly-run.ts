@@ -28,7 +28,7 @@ import { PREFIX } from '../functions/store/layout';
 import { CALENDAR_PREFIX, REFERENCE_PREFIX, type Catalogue } from './catalogue';
 import type { OutturnConfig } from './config';
 import { acknowledgeQueryWildcards, grantAthenaQuery, grantKeyViaStorage, grantList, grantObjects } from './grants';
-import { HandlerFunction, LAMBDA_TASK_ROOT } from './handler-function';
+import { HandlerFunction, LAMBDA_TASK_ROOT, retentionDays } from './handler-function';
 import type { Query } from './query';
 import type { Storage } from './storage';
 import { acknowledge } from './nag';
@@ -96,7 +96,7 @@ export class MonthlyRun extends Construct {
     // Athena reads with the caller's credentials: curated/ (with the upload ledger),
     // the calendar and earlier indicator values.
     grantObjects(indicatorsRole, storage.data, ['s3:GetObject'], [PREFIX.curated, REFERENCE_PREFIX, PREFIX.indicators]);
-    grantObjects(indicatorsRole, storage.data, ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [PREFIX.indicators]);
+    grantObjects(indicatorsRole, storage.data, ['s3:PutObject', 's3:AbortMultipartUpload'], [PREFIX.indicators]);
     grantObjects(indicatorsRole, storage.data, ['s3:PutObject', 's3:AbortMultipartUpload'], [CALENDAR_PREFIX]);
     grantList(indicatorsRole, storage.data, [PREFIX.curated, REFERENCE_PREFIX, PREFIX.indicators]);
     grantKeyViaStorage(indicatorsRole, storage.key, stack.region, keyActions);
@@ -137,19 +137,21 @@ export class MonthlyRun extends Construct {
       acknowledgeQueryWildcards(role);
     }
 
+    // A failing step is retried twice (Athena throttling, a transient S3 error) before
+    // the run fails and its alarm fires.
     const step = (id: string, fn: HandlerFunction, timeout: Duration) => new tasks.LambdaInvoke(this, id, {
       lambdaFunction: fn.fn,
       payloadResponseOnly: true,
       retryOnServiceExceptions: true,
       taskTimeout: sfn.Timeout.duration(timeout),
-    });
+    }).addRetry({ errors: ['States.TaskFailed'], maxAttempts: 2, interval: Duration.minutes(1), backoffRate: 2 });
     const definition = step('ComputeIndicators', this.indicators, Duration.minutes(15))
       .next(step('WriteReport', this.report, Duration.minutes(10)))
       .next(new sfn.Succeed(this, 'Done'));
 
     const runLogs = new logs.LogGroup(this, 'StateMachineLogs', {
       encryptionKey: storage.key,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: retentionDays(config.logRetentionDays),
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'Monthly: indicators for the month before, then the scorecard.',

@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { Access } from './access';
 import { Alarms } from './alarms';
 import { Catalogue } from './catalogue';
-import type { OutturnConfig } from './config';
+import { ingestServiceName, type OutturnConfig } from './config';
 import { Ingest } from './ingest';
 import { MonthlyRun } from './monthly-run';
 import { Query } from './query';
@@ -45,7 +45,7 @@ export class OutturnStack extends Stack {
       deadLetterQueues: { ingest: this.ingest.deadLetterQueue, schedule: this.monthlyRun.deadLetterQueue },
       functions: { ingest: this.ingest.handler, indicators: this.monthlyRun.indicators, report: this.monthlyRun.report },
       ingest: this.ingest.handler,
-      ingestServiceName: `outturn-${config.stage}-ingest`,
+      ingestServiceName: ingestServiceName(config),
       monthlyRun: this.monthlyRun.stateMachine,
     });
 

@@ -39,6 +39,15 @@ describe('alarms', () => {
       && a.Dimensions?.[0]?.Value === 'outturn-dev-ingest')).toBe(true);
   });
 
+  it('counts the rejected files of each deployment apart: the service name carries the deployment name', () => {
+    const other = synth({ 'outturn:name': 'northshire', 'outturn:stage': 'prod' });
+    const otherAlarms = Object.values(resourcesOfType(other.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
+    expect(otherAlarms.some((a) => a.MetricName === 'RejectedFiles' && a.Dimensions?.[0]?.Value === 'northshire-prod-ingest')).toBe(true);
+    other.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'northshire-prod-ingest' } },
+    });
+  });
+
   it('raises an alarm when a monthly run fails, times out or is aborted', () => {
     const run = alarms.find((a) => a.Metrics?.some((m: any) => m.Expression?.includes('failed')));
     const metrics = run?.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort();

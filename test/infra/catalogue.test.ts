@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { athenaViewNames, curatedTable, UPLOADS_SELECT } from '../../functions/engine/athena-views';
-import { CALENDAR_KEY, curatedPartitionPrefix, indicatorValuesKey, receiptKey, uploadLedgerKey } from '../../functions/store/layout';
+import { CALENDAR_KEY, curatedPartitionPrefix, indicatorValuesKey, uploadLedgerKey } from '../../functions/store/layout';
 import { GLUE_TYPE } from '../../infra/glue-schema';
 import { DATASETS, partitionColumn } from '../../schemas';
 import { logicalId, resourcesOfType, synth } from './synth';
@@ -17,11 +17,11 @@ describe('Glue catalogue', () => {
   // `s3://<data bucket>/<prefix>` as CloudFormation writes it.
   const s3Url = (prefix: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: dataId }, `/${prefix}`]] });
 
-  it('has one database and a curated_<dataset> table per dataset, plus upload_ledger, calendar, indicator_values and receipts, and no crawler', () => {
+  it('has one database and a curated_<dataset> table per dataset, plus upload_ledger, calendar and indicator_values (no table over receipts/), and no crawler', () => {
     template.resourceCountIs('AWS::Glue::Database', 1);
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: `outturn_${config.stage}` } });
     expect(tables.map((t) => t.Name).sort()).toEqual(
-      [...DATASETS.map((d) => `curated_${d.name}`), 'upload_ledger', 'calendar', 'indicator_values', 'receipts'].sort());
+      [...DATASETS.map((d) => `curated_${d.name}`), 'upload_ledger', 'calendar', 'indicator_values'].sort());
     expect(DATASETS.map((d) => curatedTable(d.name))).toEqual(DATASETS.map((d) => `curated_${d.name}`));
     expect([...stack.catalogue.tableNames].sort()).toEqual(tables.map((t) => t.Name).sort());
     template.resourceCountIs('AWS::Glue::Crawler', 0);
@@ -132,19 +132,5 @@ describe('Glue catalogue', () => {
     expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
     expect(t.StorageDescriptor.Location).toEqual(s3Url(CALENDAR_KEY.replace('calendar.parquet', '')));
     expect(t.StorageDescriptor.Columns.map((c: any) => `${c.Name}:${c.Type}`)).toEqual(['day:date', 'is_working_day:boolean', 'working_day_number:bigint']);
-  });
-
-  it('catalogues receipts as JSON lines, partitioned by partner with an enum projection', () => {
-    const t = table('receipts');
-    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
-    expect(t.PartitionKeys).toEqual([{ Name: 'partner', Type: 'string' }]);
-    expect(t.Parameters).toMatchObject({
-      'projection.enabled': 'true',
-      'projection.partner.type': 'enum',
-      'projection.partner.values': config.partners.join(','),
-    });
-    expect(t.StorageDescriptor.Location).toEqual(s3Url(receiptKey('council', 'x').replace('council/x.json', '')));
-    const names = t.StorageDescriptor.Columns.map((c: any) => c.Name);
-    expect(names).toEqual(expect.arrayContaining(['upload_id', 'dataset', 'period', 'status', 'rows_read', 'rows_accepted', 'rows_rejected', 'supersedes']));
   });
 });

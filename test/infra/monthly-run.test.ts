@@ -63,6 +63,8 @@ describe('query workgroup and monthly run', () => {
     expect(definition).toContain('"StartAt\\":\\"ComputeIndicators');
     expect(definition).toContain('\\"ComputeIndicators\\":{\\"Next\\":\\"WriteReport\\"');
     expect(definition.indexOf(indicators)).toBeLessThan(definition.indexOf(report));
+    // A step that fails is tried again twice before the run fails (and its alarm fires).
+    expect(definition.match(/States\.TaskFailed/g)?.length).toBe(2);
   });
 
   it('gives the indicators and report functions the workgroup, the catalogue and only their own prefixes', () => {
