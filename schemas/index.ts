@@ -2,7 +2,7 @@
  * The registry of dataset contracts (datasets.md §4): every other module finds a
  * dataset here by name.
  */
-import type { DatasetContract, Partner } from './contract';
+import type { DatasetContract } from './contract';
 import { adoptions } from './council/adoptions';
 import { assessments } from './council/assessments';
 import { careLeavers } from './council/care-leavers';
@@ -53,9 +53,4 @@ export function getDataset(name: string): DatasetContract {
   const d = byName.get(name);
   if (!d) throw new Error(`Unknown dataset '${name}'; known: ${DATASETS.map((x) => x.name).join(', ')}`);
   return d;
-}
-
-/** The datasets a partner may send. */
-export function datasetsOf(partner: Partner): DatasetContract[] {
-  return DATASETS.filter((d) => d.partner === partner);
 }

@@ -1,10 +1,13 @@
 /** `outturn receipts [--partner P] [--status S] [--json]`. */
-import { RECEIPT_STATUSES, type Receipt } from '../../schemas';
+import { PARTNERS, RECEIPT_STATUSES, type Receipt } from '../../schemas';
 import { readReceipt } from '../../functions/ingest/ledger';
 import { stringOption, UsageError, type Context } from './context';
 
 export async function receipts(context: Context): Promise<number> {
   const partner = stringOption(context, 'partner');
+  if (partner && !(PARTNERS as readonly string[]).includes(partner)) {
+    throw new UsageError(`--partner is one of ${PARTNERS.join(', ')} (got '${partner.slice(0, 40)}').`);
+  }
   const status = stringOption(context, 'status')?.toUpperCase();
   if (status && !(RECEIPT_STATUSES as readonly string[]).includes(status)) {
     throw new UsageError(`--status is one of ${RECEIPT_STATUSES.join(', ')} (got '${status}').`);

@@ -5,7 +5,7 @@
  */
 import { receiptSchema, type DatasetContract, type Receipt } from '../../schemas';
 import type { Store } from '../store/store';
-import { curatedKey, receiptKey, receiptPartitionPrefix } from '../store/layout';
+import { curatedKey, receiptPartitionPrefix } from '../store/layout';
 
 export const COUNTING: ReadonlySet<Receipt['status']> = new Set(['ACCEPTED', 'ACCEPTED_WITH_ERRORS']);
 
@@ -57,4 +57,3 @@ export async function removeReplaced(store: Store, contract: DatasetContract, pe
   }
 }
 
-export { receiptKey };

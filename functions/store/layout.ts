@@ -32,9 +32,6 @@ export const PREFIX = {
   published: 'published/',
 } as const;
 
-export const landingKey = (partner: string, dataset: string, period: string, name: string) =>
-  `landing/${partner}/${dataset}/${period}/${name}`;
-
 export const rawKey = (partner: string, dataset: string, period: string, uploadId: string, name: string) =>
   `raw/${partner}/${dataset}/${period}/${uploadId}/${name}`;
 

@@ -28,7 +28,6 @@ export {
   type StageOptions,
   type StagedFile,
 } from './stage-options';
-export { escapeField } from './staged-writer';
 
 /**
  * Reads the partner file at `inputPath` and writes the staged CSV to `outputPath`
