@@ -48,6 +48,8 @@ export interface DemoFile {
   key: string;
   /** What is deliberately wrong or unusual about it, for the demo's summary. */
   fault?: string;
+  /** Sent after the month's scorecard has gone out (a restatement, an older extract, a resend). */
+  late?: true;
 }
 
 export interface BoroughFacts {
@@ -147,10 +149,10 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
     await mkdir(dirname(path), { recursive: true });
     return path;
   };
-  const emit = async (partnerKey: string, table: Table, write: WriteOptions = {}, fault?: string) => {
+  const emit = async (partnerKey: string, table: Table, write: WriteOptions = {}, fault?: string, late?: true) => {
     const path = await place(partnerKey);
     await writeTable(path, table, write);
-    files.push({ path, key: partnerKey, ...(fault ? { fault } : {}) });
+    files.push({ path, key: partnerKey, ...(fault ? { fault } : {}), ...(late ? { late } : {}) });
     return path;
   };
   const keyOf = (dataset: string, period: string, name: string) => `${getDataset(dataset).partner}/${dataset}/${period}/${name}`;
@@ -299,14 +301,14 @@ export async function generateBorough(options: BoroughOptions): Promise<Borough>
   if (olderExtract >= windowStart || months === 1) {
     for (const table of snapshot(olderExtract)) {
       await emit(keyOf(table.dataset, isoDate(olderExtract), `${table.dataset}_${isoDate(olderExtract)}.csv`), table,
-        dmy.has(table.dataset) ? { dates: 'uk' } : {}, 'an older snapshot uploaded late (the latest must still win)');
+        dmy.has(table.dataset) ? { dates: 'uk' } : {}, 'an older snapshot uploaded late (the latest must still win)', true);
     }
   }
-  if (restated) await emit(restated.key, restated.table, { dates: 'uk' }, 'restates the month with the episodes and returns reported since');
+  if (restated) await emit(restated.key, restated.table, { dates: 'uk' }, 'restates the month with the episodes and returns reported since', true);
   if (duplicate) {
     const path = await place(duplicate.key);
     await copyFile(duplicate.path, path);
-    files.push({ path, key: duplicate.key, fault: 'the same bytes uploaded again under another name (DUPLICATE)' });
+    files.push({ path, key: duplicate.key, fault: 'the same bytes uploaded again under another name (DUPLICATE)', late: true });
   }
 
   const pupils = register.people.filter((p) => p.receptionYear <= academicYear(extract) && p.receptionYear >= academicYear(extract) - 11).length;

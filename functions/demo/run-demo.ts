@@ -79,7 +79,7 @@ export interface DemoSummary {
 }
 
 /** Files a partner sends after the month's scorecard has gone out. */
-const isLate = (file: DemoFile) => /restat|late|duplicate|again/i.test(file.fault ?? '');
+const isLate = (file: DemoFile) => file.late === true;
 
 const MARKER = '.outturn/demo';
 
