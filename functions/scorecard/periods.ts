@@ -1,32 +1,31 @@
-/** Calendar arithmetic on reporting periods (`YYYY-MM`) and financial years (`YYYY`). */
+/**
+ * Reporting periods (`YYYY-MM`) as the scorecard shows them. The arithmetic is the
+ * indicators' (functions/indicators/parameters.ts); this adds the scorecard's own error,
+ * columns and labels.
+ */
+import { addMonths, periodDates, PERIOD_PATTERN } from '../indicators/parameters';
 import { InvalidPeriodError } from './errors';
-
-const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Throws `InvalidPeriodError` unless `period` is `YYYY-MM`. */
 export function assertPeriod(period: string): void {
-  if (!PERIOD.test(period)) throw new InvalidPeriodError(period);
+  if (!PERIOD_PATTERN.test(period)) throw new InvalidPeriodError(period);
 }
 
 function parts(period: string): [number, number] {
-  const m = PERIOD.exec(period);
-  if (!m) throw new InvalidPeriodError(period);
-  return [Number(m[1]), Number(m[2])];
+  assertPeriod(period);
+  return [Number(period.slice(0, 4)), Number(period.slice(5, 7))];
 }
 
 /** The period `months` after `period` (negative for before). */
 export function shiftPeriod(period: string, months: number): string {
-  const [y, m] = parts(period);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12 + 1;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+  assertPeriod(period);
+  return addMonths(period, months);
 }
 
 /** The financial year containing `period`, as the `YYYY` of its 1 April (the `targets` period). */
 export function financialYear(period: string): string {
-  const [y, m] = parts(period);
-  return String(m >= 4 ? y : y - 1);
+  assertPeriod(period);
+  return periodDates(period).fyStart.slice(0, 4);
 }
 
 /** March at the end of the previous financial year: the scorecard's "previous year" column. */

@@ -1,5 +1,6 @@
 /** Revisions (scorecard.md §5): values that differ from what an earlier scorecard published. */
 import { z } from 'zod';
+import { PERIOD_PATTERN } from '../indicators/parameters';
 import { PublishedValuesError } from './errors';
 import type { IndicatorValueRow, PublishedFigure, PublishedValues } from './model';
 
@@ -82,7 +83,7 @@ const figureSchema = z.object({
   denominator: z.number().nullable(),
 });
 const publishedSchema = z.object({
-  period: z.string().regex(/^\d{4}-\d{2}$/),
+  period: z.string().regex(PERIOD_PATTERN),
   published_at: z.string(),
   values: z.record(z.string(), z.record(z.string(), figureSchema)),
 });
