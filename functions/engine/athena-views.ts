@@ -14,6 +14,7 @@
  */
 import { DATASETS } from '../../schemas';
 import type { QueryEngine } from './engine';
+import { SHARED_VIEWS, sharedViewStatements } from '../indicators/shared-views';
 
 /** Glue's name for the table over every curated file of a dataset. */
 export const curatedTable = (dataset: string) => `curated_${dataset}`;
@@ -71,12 +72,12 @@ WHERE t.upload_id IN (SELECT upload_id FROM uploads WHERE dataset = '${dataset}'
 
 /** The names of every view, in the order they are created. */
 export function athenaViewNames(): string[] {
-  return ['uploads', ...DATASETS.flatMap((d) => [d.name, `${d.name}_all`])];
+  return ['uploads', ...DATASETS.flatMap((d) => [d.name, `${d.name}_all`]), ...Object.keys(SHARED_VIEWS)];
 }
 
 /** Every view statement, in dependency order. */
 export function athenaViewStatements(): string[] {
-  return [UPLOADS_VIEW, ...DATASETS.flatMap((d) => datasetViews(d.name))];
+  return [UPLOADS_VIEW, ...DATASETS.flatMap((d) => datasetViews(d.name)), ...sharedViewStatements()];
 }
 
 /** Creates or replaces the views (idempotent; run at the start of each monthly run). */

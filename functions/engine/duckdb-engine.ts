@@ -6,6 +6,7 @@
 import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { DATASETS, partitionColumn, type DatasetContract, type Receipt } from '../../schemas';
 import { registerCalendar } from '../indicators/calendar';
+import { sharedViewStatements } from '../indicators/shared-views';
 import { COUNTING, current, readReceipt } from '../ingest/ledger';
 import { SQL_TYPES } from '../ingest/sql-types';
 import { curatedKey } from '../store/layout';
@@ -51,6 +52,7 @@ export class DuckDbEngine implements QueryEngine {
     const receipts = await this.readReceipts();
     await this.registerUploads(receipts);
     for (const contract of DATASETS) await this.registerDataset(contract, receipts);
+    for (const statement of sharedViewStatements()) await this.connection.run(statement);
     await this.registerIndicatorValues();
   }
 

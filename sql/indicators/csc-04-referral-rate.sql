@@ -1,7 +1,7 @@
 -- CSC-04 Referrals per 10,000 children, rolling 12 months (per 10k, rolling12)
 --   referrals with referral_at (UK local date) in the 12 months ending Pend
 --   / pop(0-17) x 10,000
--- pop(0-17): population aged 0-17 in the latest population year <= the year of Pend.
+-- pop(0-17): population aged 0-17 in the latest population year <= the year of Pend (the shared view population_estimate, functions/indicators/shared-views.ts).
 -- YTD equals the period's own values (rolling12 window).
 -- Grain: one row per indicator.
 
@@ -10,22 +10,11 @@ with referral_rows as (
     from referrals
 ),
 
-population_rows as (
-    select age, "count" as people, period
-    from population
-),
-
-population_year as (
-    select max(period) as period
-    from population_rows
-    where period <= :pop_year
-),
-
 children_population as (
-    select cast(sum(p.people) as bigint) as children
-    from population_rows as p
-    inner join population_year as y on p.period = y.period
-    where p.age between 0 and 17
+    select cast(sum(people) as bigint) as children
+    from population_estimate
+    where pop_year = :pop_year
+        and age between 0 and 17
 ),
 
 referrals_in_window as (

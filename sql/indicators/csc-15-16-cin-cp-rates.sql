@@ -3,7 +3,7 @@
 -- CSC-16 Children subject to a child protection plan per 10,000 (per 10k, snapshot)
 --   distinct children with a CP plan open at Pend / pop(0-17) x 10,000
 -- Open at d: start_date <= d and (end_date null or end_date > d). No age filter.
--- pop(0-17): the latest population year <= the year of Pend.
+-- pop(0-17): the latest population year <= the year of Pend (the shared view population_estimate, functions/indicators/shared-views.ts).
 -- YTD equals the period's own values (snapshot).
 -- Grain: one row per indicator (two rows).
 
@@ -17,22 +17,11 @@ plan_rows as (
     from cp_plans
 ),
 
-population_rows as (
-    select age, "count" as people, period
-    from population
-),
-
-population_year as (
-    select max(period) as period
-    from population_rows
-    where period <= :pop_year
-),
-
 children_population as (
-    select cast(sum(p.people) as bigint) as children
-    from population_rows as p
-    inner join population_year as y on p.period = y.period
-    where p.age between 0 and 17
+    select cast(sum(people) as bigint) as children
+    from population_estimate
+    where pop_year = :pop_year
+        and age between 0 and 17
 ),
 
 open_plans as (

@@ -12,22 +12,11 @@ with episode_rows as (
     from lac_episodes
 ),
 
-population_rows as (
-    select age, "count" as people, period
-    from population
-),
-
-population_year as (
-    select max(period) as period
-    from population_rows
-    where period <= :pop_year
-),
-
 children_population as (
-    select cast(sum(p.people) as bigint) as children
-    from population_rows as p
-    inner join population_year as y on p.period = y.period
-    where p.age between 0 and 17
+    select cast(sum(people) as bigint) as children
+    from population_estimate
+    where pop_year = :pop_year
+        and age between 0 and 17
 ),
 
 looked_after as (

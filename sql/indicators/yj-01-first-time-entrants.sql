@@ -3,7 +3,7 @@
 --   distinct people with an outcome in the 12 months ending Pend where
 --   first_time_entrant is true and aged 10-17 on outcome_date / pop(10-17) x 100,000
 -- Age on a date: whole years from the stored (first-of-month) date of birth.
--- pop(10-17): the latest population year <= the year of Pend.
+-- pop(10-17): the latest population year <= the year of Pend (the shared view population_estimate, functions/indicators/shared-views.ts).
 -- YTD equals the period's own values (rolling12 window).
 -- Grain: one row per indicator.
 
@@ -12,22 +12,11 @@ with outcome_rows as (
     from youth_justice_outcomes
 ),
 
-population_rows as (
-    select age, "count" as people, period
-    from population
-),
-
-population_year as (
-    select max(period) as period
-    from population_rows
-    where period <= :pop_year
-),
-
 young_population as (
-    select cast(sum(p.people) as bigint) as young_people
-    from population_rows as p
-    inner join population_year as y on p.period = y.period
-    where p.age between 10 and 17
+    select cast(sum(people) as bigint) as young_people
+    from population_estimate
+    where pop_year = :pop_year
+        and age between 10 and 17
 ),
 
 outcomes_with_age as (

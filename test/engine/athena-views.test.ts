@@ -12,6 +12,7 @@ import {
 } from '../../functions/engine/athena-views';
 import { currentUploads } from '../../functions/engine/duckdb-engine';
 import { DATASETS, type Receipt } from '../../schemas';
+import { SHARED_VIEWS } from '../../functions/indicators/shared-views';
 
 /** What the ingest writes to curated/upload_ledger/ for one accepted upload. */
 interface LedgerLine {
@@ -70,7 +71,7 @@ describe('the Athena views', () => {
 
   it('are valid Trino, every one of them', () => {
     const statements = athenaViewStatements();
-    expect(statements).toHaveLength(1 + 2 * DATASETS.length);
+    expect(statements).toHaveLength(1 + 2 * DATASETS.length + Object.keys(SHARED_VIEWS).length);
     for (const statement of statements) expect(trino.validate(statement), statement.slice(0, 60)).toEqual([]);
     // The check can fail: a broken statement is reported.
     expect(trino.validate(UPLOADS_VIEW.replace('SELECT dataset, partner', 'SELECT dataset,, partner')).length).toBeGreaterThan(0);

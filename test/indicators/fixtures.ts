@@ -9,6 +9,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DATASETS, getDataset, partitionColumn, type ColumnType } from '../../schemas';
 import type { QueryEngine, Row } from '../../functions/engine/engine';
 import { registerCalendar } from '../../functions/indicators/calendar';
+import { sharedViewStatements } from '../../functions/indicators/shared-views';
 import { bindParameters, periodRange } from '../../functions/indicators/parameters';
 import { loadIndicatorSql } from '../../functions/indicators/sql-files';
 
@@ -117,6 +118,8 @@ export async function createFixtureDb(): Promise<FixtureDb> {
     const list = [...columns].map(([n, t]) => `"${n}" ${t}`).join(', ');
     await connection.run(`CREATE TABLE ${contract.name} (${list})`);
   }
+  // The views the engines share, over the tables above.
+  for (const statement of sharedViewStatements()) await connection.run(statement);
 
   const db: FixtureDb = {
     engine: duckDbEngine(connection),
