@@ -2,7 +2,8 @@
 --   of the denominator, those whose current placement started >= 730 days before Pend
 --   / children looked after at Pend, aged under 16 at Pend, whose current period of
 --   care started >= 913 days (2 1/2 years) before Pend.
--- Period of care: episodes chain when the earlier has rec = X1 and the later's decom
+-- Period of care (the shared view lac_periods_of_care, functions/indicators/shared-views.ts):
+-- episodes chain when the earlier has rec = X1 and the later's decom
 -- equals the earlier's dec; a period of care is a maximal chain, starting at its first
 -- episode's decom. The current one is the period of the episode open at Pend.
 -- Current placement start: the decom of the latest episode of that period with
@@ -13,40 +14,19 @@
 -- YTD equals the period's own values (snapshot).
 -- Grain: one row per indicator.
 
-with episode_rows as (
-    select child_id, decom, dec, rec, rne
-    from lac_episodes
-),
-
-child_rows as (
+with child_rows as (
     select child_id, date_of_birth
     from children
 ),
 
-chain_links as (
-    select
-        child_id, decom, dec, rne,
-        case
-            when lag(rec) over (partition by child_id order by decom) = 'X1'
-                and lag(dec) over (partition by child_id order by decom) = decom then 0
-            else 1
-        end as starts_period
-    from episode_rows
-),
-
 episodes_in_periods as (
-    select
-        child_id, decom, dec, rne,
-        sum(starts_period) over (
-            partition by child_id order by decom rows between unbounded preceding and current row
-        ) as period_number
-    from chain_links
+    select child_id, decom, dec, rne, period_number
+    from lac_periods_of_care
 ),
 
 periods_of_care as (
-    select child_id, period_number, min(decom) as period_start
-    from episodes_in_periods
-    group by child_id, period_number
+    select distinct child_id, period_number, period_start
+    from lac_periods_of_care
 ),
 
 current_episodes as (

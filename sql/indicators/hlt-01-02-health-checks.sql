@@ -5,45 +5,25 @@
 -- HLT-02 Children looked after 12 months+ with a dental check in the last 12 months (%, snapshot)
 --   same denominator; a dental_check_date in the 12 months ending Pend on any accepted
 --   lac_health row, whichever month's file carried it
--- Period of care: episodes chain when the earlier has rec = X1 and the later's decom
+-- Period of care (the shared view lac_periods_of_care, functions/indicators/shared-views.ts):
+-- episodes chain when the earlier has rec = X1 and the later's decom
 -- equals the earlier's dec; the current one is the period of the episode open at Pend.
 -- YTD equals the period's own values (snapshot).
 -- Grain: one row per indicator (two rows).
 
-with episode_rows as (
-    select child_id, decom, dec, rec
-    from lac_episodes
-),
-
-health_rows as (
+with health_rows as (
     select child_id, completed_date, dental_check_date
     from lac_health
 ),
 
-chain_links as (
-    select
-        child_id, decom, dec,
-        case
-            when lag(rec) over (partition by child_id order by decom) = 'X1'
-                and lag(dec) over (partition by child_id order by decom) = decom then 0
-            else 1
-        end as starts_period
-    from episode_rows
-),
-
 episodes_in_periods as (
-    select
-        child_id, decom, dec,
-        sum(starts_period) over (
-            partition by child_id order by decom rows between unbounded preceding and current row
-        ) as period_number
-    from chain_links
+    select child_id, decom, dec, period_number
+    from lac_periods_of_care
 ),
 
 periods_of_care as (
-    select child_id, period_number, min(decom) as period_start
-    from episodes_in_periods
-    group by child_id, period_number
+    select distinct child_id, period_number, period_start
+    from lac_periods_of_care
 ),
 
 looked_after_a_year as (

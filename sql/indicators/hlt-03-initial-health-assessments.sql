@@ -2,19 +2,15 @@
 --   IHAs with completed_date in the window and wd(care_start, completed_date) <= 20,
 --   where care_start is the start of the child's period of care open on completed_date
 --   / IHAs completed in the window for which such a period of care exists
--- Period of care: episodes chain when the earlier has rec = X1 and the later's decom
+-- Period of care (the shared view lac_periods_of_care, functions/indicators/shared-views.ts):
+-- episodes chain when the earlier has rec = X1 and the later's decom
 -- equals the earlier's dec; it runs from the first decom to the last dec (null if
 -- open). Open on d: start <= d and (end null or end >= d); of two (one ending on d,
 -- one starting on d), the later-started counts.
 -- YTD: the same over 1 April of FY(P) to Pend.
 -- Grain: one row per indicator.
 
-with episode_rows as (
-    select child_id, decom, dec, rec
-    from lac_episodes
-),
-
-health_rows as (
+with health_rows as (
     select assessment_ref, child_id, "type" as assessment_type, completed_date
     from lac_health
 ),
@@ -24,35 +20,14 @@ working_days as (
     from calendar
 ),
 
-chain_links as (
-    select
-        child_id, decom, dec,
-        case
-            when lag(rec) over (partition by child_id order by decom) = 'X1'
-                and lag(dec) over (partition by child_id order by decom) = decom then 0
-            else 1
-        end as starts_period
-    from episode_rows
-),
-
 episodes_in_periods as (
-    select
-        child_id, decom, dec,
-        sum(starts_period) over (
-            partition by child_id order by decom rows between unbounded preceding and current row
-        ) as period_number
-    from chain_links
+    select child_id, decom, dec, period_number
+    from lac_periods_of_care
 ),
 
 periods_of_care as (
-    select
-        child_id,
-        period_number,
-        min(decom) as period_start,
-        -- Only the last episode of a chain can be open, so a null dec means the period is.
-        case when count(dec) = count(*) then max(dec) end as period_end
-    from episodes_in_periods
-    group by child_id, period_number
+    select distinct child_id, period_number, period_start, period_end
+    from lac_periods_of_care
 ),
 
 initial_assessments as (
