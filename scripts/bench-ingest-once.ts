@@ -5,7 +5,7 @@
  * Usage: node --import tsx scripts/bench-ingest-once.ts --mode ours|duckdb|profile
  *          --file F --work DIR [--threads N] [--memory-limit 1GB]
  *
- * - ours: the real upload path (landing copy, raw copy and sha256, staging, every rule,
+ * - ours: the real ingest of a landing object (raw copy and sha256, staging, every rule,
  *   pseudonyms, Parquet, receipt) into a fresh local store;
  * - duckdb: the reference, `COPY (SELECT * FROM read_csv(F)) TO … (FORMAT PARQUET)`,
  *   no validation;

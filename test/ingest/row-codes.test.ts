@@ -87,6 +87,39 @@ describe('row codes', () => {
     expect(summary(r.errors)).toEqual([['R007', 'child_id', [6, 11]]]);
   });
 
+  // The ingest finds repeated keys from the keys as sent when every key column has one
+  // spelling per value, and from the parsed keys otherwise: both ways are tested here.
+  describe('R007 on the four-column key of attendance', () => {
+    /** Every school day of September 2024, AM and PM, for one pupil: 42 rows, no repeat. */
+    const marks = () => {
+      const lines: string[] = [];
+      for (let day = 1; day <= 30; day++) {
+        const date = `2024-09-${String(day).padStart(2, '0')}`;
+        if ([0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay())) continue;
+        for (const session of ['AM', 'PM']) lines.push(`100001,K201612345671,${date},${session},/`);
+      }
+      return lines;
+    };
+    const file = (lines: string[]) => `school_urn,upn,date,session,code\n${lines.join('\n')}\n`;
+
+    it('flags a row repeating a key spelt the same, whatever its code, and not one differing by session alone', async () => {
+      const lines = marks();
+      lines.splice(10, 0, '100001,K201612345671,2024-09-02,AM,L');
+      lines.push('100001,K201612345671,2024-09-03,PM,/');
+      const r = await upload(warehouse(), 'schools/attendance/2024-09/r007-same.csv', file(lines), { clear: ['K201612345671'] });
+      expectPartlyAccepted(r, 44, 2);
+      expect(summary(r.errors)).toEqual([['R007', 'school_urn,upn,date,session', [12, 45]]]);
+    });
+
+    it('flags a row repeating a key spelt differently (02/09/2024, am, k-2016…)', async () => {
+      const lines = marks();
+      lines.push('100001,K201612345671,02/09/2024,AM,/', '100001,k-201612345671,2024-09-04, pm,B');
+      const r = await upload(warehouse(), 'schools/attendance/2024-09/r007-spelt.csv', file(lines), { clear: ['K201612345671', 'k-201612345671'] });
+      expectPartlyAccepted(r, 44, 2);
+      expect(summary(r.errors)).toEqual([['R007', 'school_urn,upn,date,session', [44, 45]]]);
+    });
+  });
+
   it('R008: outcome required when decision_at is present (requires)', async () => {
     const r = await send('r008-requires-contacts.csv', 'council/contacts/2024-09-08/r008.csv');
     expectPartlyAccepted(r, 10, 1);
