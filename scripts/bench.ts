@@ -67,8 +67,10 @@ if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test
 
 const root = resolve(import.meta.dirname, '..');
 const scratch = join(root, '.bench');
+// On a terminal, one line rewritten in place; in a log, one line per step.
 const progress = (message: string) => {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${message}`);
+  else if (message) process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 };
 
 const report: {
