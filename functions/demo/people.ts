@@ -76,8 +76,11 @@ export function makeSchools(scale: number, random: Random): School[] {
   };
   const names = new Set<string>();
   const newName = (kinds: readonly string[]) => {
-    let name: string;
-    do name = `${random.pick(PLACES)} ${random.pick(kinds)}`; while (names.has(name));
+    let name = '';
+    for (let draw = 0; draw < 50 && (!name || names.has(name)); draw++) name = `${random.pick(PLACES)} ${random.pick(kinds)}`;
+    // A borough with more schools than place-and-kind names (210 primaries' names; ten
+    // times the demo has 800 primaries) numbers the repeats rather than drawing forever.
+    for (let n = 2; names.has(name); n++) name = `${name.replace(/ \d+$/, '')} ${n}`;
     names.add(name);
     return name;
   };

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, getDataset } from '../../schemas';
 import { generateBorough, type Borough } from '../../functions/demo/generate';
 import { isValidNhsNumber, isValidUpn, makeUpn, nhsCheckDigit, upnCheckLetter } from '../../functions/demo/identifiers';
+import { makeSchools } from '../../functions/demo/people';
+import { Random } from '../../functions/demo/random';
 
 const options = { children: 2000, months: 6, today: new Date(2025, 10, 15) } as const;
 let dirs: string[] = [];
@@ -51,6 +53,18 @@ afterAll(async () => {
   db?.closeSync();
   instance?.closeSync();
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('schools', () => {
+  // The benchmark's borough of 560,000 children has 800 primaries, more than the 210
+  // place-and-kind names: drawing until a name was new never ended.
+  it('names every school of a borough ten times the demo, each once, with its own URN', () => {
+    const schools = makeSchools(10, new Random(1));
+    expect(schools).toHaveLength(1020);
+    expect(new Set(schools.map((s) => s.name)).size).toBe(1020);
+    expect(new Set(schools.map((s) => s.urn)).size).toBe(1020);
+    expect(schools.filter((s) => / \d+$/.test(s.name) && s.phase !== 'SPECIAL').length).toBeGreaterThan(0);
+  });
 });
 
 describe('identifiers', () => {
