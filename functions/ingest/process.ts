@@ -19,7 +19,7 @@ import { keyParts, parseLandingKey, safe, ukDate, type LandingObject } from './l
 import { COUNTING, current, laterThan, readReceipt, receiptsOf, removeReplaced } from './ledger';
 import { rowMessage } from './messages';
 import type { PseudonymKeyProvider } from './pseudonymise';
-import { FileFault, stageFile } from './read';
+import { FileFault, stageUpload } from './read';
 import { curatedSelect, lit, quarantineSelect, validate, type IssueSummary } from './validate';
 
 export interface IngestOptions {
@@ -148,21 +148,6 @@ async function ingest(
   landing: LandingObject, local: string, work: string, base: Receipt, pseudonymKey: Buffer, options: IngestOptions,
 ): Promise<Receipt> {
   const { contract } = landing;
-  const staged = await stageFile(local, join(work, 'staged.csv'), {
-    format: landing.format, dataset: landing.dataset, maxRows: options.maxRows ?? DEFAULTS.maxRows,
-  });
-  const match = matchHeaders(staged.headers, contract);
-  const warnings: ReceiptIssue[] = match.warnings.map((w) => ({ code: w.code, column: clip(w.column), message: w.message, count: 1, rows: staged.headerRow ? [staged.headerRow] : [] }));
-  const nilJson = staged.headers.length === 0 && staged.rows === 0;
-  if (match.clashes.length) {
-    const c = match.clashes[0];
-    throw new FileRejection('F007', `Headers ${c.headers.map((h) => `'${clip(h)}'`).join(' and ')} both map to column ${c.column}.`, c.column);
-  }
-  if (match.missing.length && !nilJson) {
-    return { ...base, warnings, errors: match.missing.map((m) => fileIssue('F004', `Required column ${m} is missing (accepted headers: ${[m, ...(contract.columns.find((c) => c.name === m)?.aliases ?? [])].join(', ')}).`, m)) };
-  }
-
-  const dates = { periodStart: landing.periodStart, periodEnd: landing.periodEnd, receivedDate: ukDate(new Date(base.received_at)), xlsx: landing.format === 'xlsx' };
   await mkdir(join(work, 'duckdb'), { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
@@ -173,6 +158,21 @@ async function ingest(
   });
   const db = await instance.connect();
   try {
+    const staged = await stageUpload(db, local, work, {
+      format: landing.format, dataset: landing.dataset, maxRows: options.maxRows ?? DEFAULTS.maxRows,
+    });
+    const match = matchHeaders(staged.headers, contract);
+    const warnings: ReceiptIssue[] = match.warnings.map((w) => ({ code: w.code, column: clip(w.column), message: w.message, count: 1, rows: staged.headerRow ? [staged.headerRow] : [] }));
+    const nilJson = staged.headers.length === 0 && staged.rows === 0;
+    if (match.clashes.length) {
+      const c = match.clashes[0];
+      throw new FileRejection('F007', `Headers ${c.headers.map((h) => `'${clip(h)}'`).join(' and ')} both map to column ${c.column}.`, c.column);
+    }
+    if (match.missing.length && !nilJson) {
+      return { ...base, warnings, errors: match.missing.map((m) => fileIssue('F004', `Required column ${m} is missing (accepted headers: ${[m, ...(contract.columns.find((c) => c.name === m)?.aliases ?? [])].join(', ')}).`, m)) };
+    }
+
+    const dates = { periodStart: landing.periodStart, periodEnd: landing.periodEnd, receivedDate: ukDate(new Date(base.received_at)), xlsx: landing.format === 'xlsx' };
     const result = await validate({ connection: db, contract, staged, match, dates, pseudonymKey });
     const errors = result.errors.map((e) => rowIssue(e, contract));
     warnings.push(...result.warnings.map((w) => rowIssue(w, contract)));

@@ -77,15 +77,11 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   const mapped = mappedColumns(contract, match);
   const present = new Set(mapped.map((m) => m.column.name));
 
-  const positional = ['__row', '__overlong', ...staged.headers.map((_, i) => `c${i + 1}`)];
-  const columnsArg = `{${positional.map((c) => `'${c}': '${c === '__row' ? 'BIGINT' : 'VARCHAR'}'`).join(', ')}}`;
-  // DuckDB refuses lines over 2 MB unless told; the reader reports the longest it wrote.
-  const lineLimit = staged.maxLineBytes > 2_000_000 ? `, max_line_size = ${staged.maxLineBytes + 1}` : '';
   await db.run(`
     CREATE OR REPLACE TEMP VIEW staged_rows AS
-    SELECT __row, __overlong = '1' AS __overlong ${mapped.map(({ position }) => `, coalesce(c${position + 1}, '') AS raw_${position}`).join('')}
-    FROM read_csv(${lit(staged.path)}, header = true, auto_detect = false, columns = ${columnsArg},
-                  delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false${lineLimit})`);
+    SELECT ${staged.columnar ? `file_row_number + ${staged.headerRow + 1} AS __row, false AS __overlong` : `__row, __overlong = '1' AS __overlong`}
+           ${mapped.map(({ position }) => `, coalesce(c${position + 1}, '') AS raw_${position}`).join('')}
+    FROM ${stagedRows(staged)}`);
 
   // Pass one: every column's distinct values, the row count and the repeated key hashes.
   // A key can repeat only where its values as sent repeat, when no two spellings of a key
@@ -224,6 +220,17 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     errors: await summarise(db, 'issues'),
     warnings: await summarise(db, 'notes'),
   };
+}
+
+/** The table function that reads the staged rows. */
+function stagedRows(staged: StagedFile): string {
+  if (staged.columnar) return `read_parquet(${lit(staged.path)}, file_row_number = true)`;
+  const positional = ['__row', '__overlong', ...staged.headers.map((_, i) => `c${i + 1}`)];
+  const columns = `{${positional.map((c) => `'${c}': '${c === '__row' ? 'BIGINT' : 'VARCHAR'}'`).join(', ')}}`;
+  // DuckDB refuses lines over 2 MB unless told; the reader reports the longest it wrote.
+  const lineLimit = staged.maxLineBytes > 2_000_000 ? `, max_line_size = ${staged.maxLineBytes + 1}` : '';
+  return `read_csv(${lit(staged.path)}, header = true, auto_detect = false, columns = ${columns},
+                   delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = false${lineLimit})`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { getDataset } from '../../schemas';
 import { matchHeaders } from '../../functions/ingest/headers';
 import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
-import { stageFile } from '../../functions/ingest/read';
+import { stageUpload } from '../../functions/ingest/read';
 import { processLandingObject } from '../../functions/ingest/process';
 import { curatedSelect, lit, validate } from '../../functions/ingest/validate';
 import { LocalStore } from '../../functions/store/local-store';
@@ -102,8 +102,7 @@ async function reference(options: IngestRunOptions, work: string): Promise<Inges
 
 /**
  * The steps of the upload, called one by one as functions/ingest/process.ts calls them
- * (staging, validation, the Parquet write), each timed; set OUTTURN_PROFILE=1 as well
- * for the steps inside the validation.
+ * (staging, validation, the Parquet write), each timed.
  */
 async function profile(options: IngestRunOptions, work: string): Promise<IngestRunResult> {
   const steps: Record<string, number> = {};
@@ -115,10 +114,6 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
   };
   const started = mark;
   const contract = getDataset('attendance');
-  const staged = await stageFile(options.file, join(work, 'staged.csv'), { format: 'csv', dataset: 'attendance', maxRows: 50_000_000 });
-  lap('stage');
-  const match = matchHeaders(staged.headers, contract);
-  const dates = { periodStart: `${BENCH_PERIOD}-01`, periodEnd: `${BENCH_PERIOD}-30`, receivedDate: '2024-10-05', xlsx: false };
   await mkdir(join(work, 'duckdb'), { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
@@ -128,7 +123,12 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
     ...(options.threads ? { threads: String(options.threads) } : {}),
   });
   const db = await instance.connect();
+  lap('open');
   try {
+    const staged = await stageUpload(db, options.file, work, { format: 'csv', dataset: 'attendance', maxRows: 50_000_000 });
+    lap(staged.columnar ? 'stage (DuckDB, plain CSV)' : 'stage (reader)');
+    const match = matchHeaders(staged.headers, contract);
+    const dates = { periodStart: `${BENCH_PERIOD}-01`, periodEnd: `${BENCH_PERIOD}-30`, receivedDate: '2024-10-05', xlsx: false };
     const result = await validate({ connection: db, contract, staged, match, dates, pseudonymKey: randomBytes(32) });
     lap('validate');
     const parquet = join(work, 'curated.parquet');

@@ -8,11 +8,17 @@
  * record: the partner's row number, `1` when non-empty fields beyond the header's width
  * were dropped (else `0`), then exactly N values as sent (not trimmed).
  *
+ * A plain CSV file (./direct-csv.ts) skips all this: DuckDB's reader writes its rows as
+ * Parquet, columns c1..cN in file order, and the row numbers follow from the order.
+ *
  * @example
  * const staged = await stageFile('upload.csv', '/tmp/upload.staged.csv', { format: 'csv', dataset: 'attendance' });
  * // staged.headers -> ['school_urn', 'upn', 'date', 'session', 'code']; staged.rows -> 5_000_000
  */
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { stageCsv } from './csv';
+import { stageDirectCsv } from './direct-csv';
 import { stageJson, stageNdjson } from './json';
 import { resolveStageOptions, type StageOptions, type StagedFile } from './stage-options';
 import { stageXlsx } from './xlsx';
@@ -46,4 +52,17 @@ export async function stageFile(inputPath: string, outputPath: string, options: 
     case 'ndjson':
       return stageNdjson(inputPath, outputPath, resolved);
   }
+}
+
+/**
+ * What the ingest calls: a plain CSV file straight through DuckDB's reader into
+ * `<workDir>/staged.parquet` (./direct-csv.ts), anything else through `stageFile` into
+ * `<workDir>/staged.csv`. Either way the validation reads the same rows.
+ */
+export async function stageUpload(db: DuckDBConnection, inputPath: string, workDir: string, options: StageOptions): Promise<StagedFile> {
+  if (options.format === 'csv') {
+    const direct = await stageDirectCsv(db, inputPath, join(workDir, 'staged.parquet'), resolveStageOptions(options));
+    if (direct) return direct;
+  }
+  return stageFile(inputPath, join(workDir, 'staged.csv'), options);
 }

@@ -94,6 +94,11 @@ export interface StagedFile {
   maxLineBytes: number;
   /** XLSX: the worksheet read. */
   sheet?: string;
+  /**
+   * The rows are Parquet (./direct-csv.ts) rather than staged CSV: columns c1..cN only,
+   * in file order, every row a data row, data row k (from 0) being row headerRow + 1 + k.
+   */
+  columnar?: boolean;
 }
 
 /** How many overlong row numbers a `StagedFile` lists. */
