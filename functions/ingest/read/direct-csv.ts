@@ -33,12 +33,18 @@ const BLANK_LINE_STARTS = ['\n\n', '\n,', '\n ', '\n\t'].map((s) => Buffer.from(
 export async function stageDirectCsv(
   db: DuckDBConnection, inputPath: string, outputPath: string, options: ResolvedStageOptions,
 ): Promise<StagedFile | undefined> {
-  const headers = await plainCsvHeaders(inputPath);
+  const headers = await firstLineCells(inputPath);
   if (!headers || headers.length > options.maxColumns) return undefined;
   const columns = headers.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ');
   const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  let rows: number;
   const [[order]] = (await db.runAndReadAll(`SELECT current_setting('preserve_insertion_order')`)).getRowsJS();
+  // The scan and DuckDB's conversion run side by side (the scan is 0.2 s of 185 MB);
+  // a file found not plain stops the conversion. Both end before anything else runs.
+  const scan = plainCsvHeaders(inputPath).then((plain) => {
+    if (!plain) db.interrupt();
+    return plain;
+  });
+  let rows: number | undefined;
   try {
     // In file order, for the row numbers; a row wider than the header is an error here
     // (strict mode), a narrower one is padded with NULLs, as ./csv.ts pads it.
@@ -50,10 +56,13 @@ export async function stageDirectCsv(
       TO ${quoted(outputPath)} (FORMAT PARQUET, COMPRESSION SNAPPY)`);
     rows = Number(result.rowsChanged);
   } catch {
-    return undefined;
+    rows = undefined;
   } finally {
+    const plain = await scan.catch(() => undefined);
+    if (!plain || plain.join(',') !== headers.join(',')) rows = undefined;
     await db.run(`SET preserve_insertion_order = ${String(order) === 'true'}`);
   }
+  if (rows === undefined) return undefined;
   if (rows > options.maxRows) return undefined;
   // Bytes, never fewer than the characters ./csv.ts counts: a file this lets through has
   // no field over the limit.
@@ -65,6 +74,19 @@ export async function stageDirectCsv(
     path: outputPath, columnar: true, headers, headerRow: 1, rows, encoding: 'utf-8',
     overlongRows: { count: 0, rows: [] }, maxLineBytes: 0,
   };
+}
+
+/** The trimmed cells of the first line, read on its own; undefined past 1 MB or for an empty cell last. */
+async function firstLineCells(path: string): Promise<string[] | undefined> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(1024 * 1024);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const part = head.subarray(0, bytesRead);
+    return part.indexOf(LF) === -1 && bytesRead === head.length ? undefined : headerCells(part);
+  } finally {
+    await file.close();
+  }
 }
 
 /** The trimmed header cells of a plain CSV file (see above), or undefined if it is not one. */

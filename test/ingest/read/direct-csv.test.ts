@@ -94,6 +94,14 @@ describe('the direct way in for plain CSV', () => {
     expect(await plainCsvHeaders(await write(`${header}${body}${body}"x",1,2,3,4\n`))).toBeUndefined();
   });
 
+  it('stops DuckDB\'s conversion when the scan running beside it finds the file not plain, and leaves the connection usable', async () => {
+    const line = '100001,A123456789012,2024-09-02,AM,/\n';
+    const body = line.repeat(Math.ceil((8 * 1024 * 1024) / line.length));
+    expect(await bothWays(`school_urn,upn,date,session,code\n${body}\n${line}`)).toBeUndefined();
+    expect(await rowsOf('SELECT 42')).toEqual([[42]]);
+    expect(await rowsOf(`SELECT current_setting('preserve_insertion_order')`)).toEqual([[false]]);
+  });
+
   // Cells from an alphabet with every character that matters to either reader.
   const cell = fc.stringMatching(/^[a1é ,"\t\r\n-]{0,4}$/);
   const file = fc.record({
