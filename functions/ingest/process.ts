@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { getDataset, PARTNERS, type DatasetContract, type Receipt, type ReceiptIssue, receiptSchema } from '../../schemas';
 import type { Store } from '../store/store';
 import { curatedKey, quarantineKey, rawKey, receiptKey, uploadLedgerKey } from '../store/layout';
@@ -144,10 +144,13 @@ async function duplicateOf(store: Store, landing: LandingObject, base: Receipt):
   return { ...base, status: 'DUPLICATE', duplicate_of: earlier.upload_id };
 }
 
-async function ingest(
-  landing: LandingObject, local: string, work: string, base: Receipt, pseudonymKey: Buffer, options: IngestOptions,
-): Promise<Receipt> {
-  const { contract } = landing;
+/**
+ * The ingest's DuckDB: in memory, spilling to `<work>/duckdb` beyond the memory limit,
+ * rows in any order unless a query asks for file order. Close both when done.
+ */
+export async function openIngestDatabase(
+  work: string, options: Pick<IngestOptions, 'memoryLimit' | 'threads'>,
+): Promise<{ instance: DuckDBInstance; db: DuckDBConnection }> {
   await mkdir(join(work, 'duckdb'), { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
@@ -156,7 +159,14 @@ async function ingest(
     preserve_insertion_order: 'false',
     ...(options.threads ? { threads: String(options.threads) } : {}),
   });
-  const db = await instance.connect();
+  return { instance, db: await instance.connect() };
+}
+
+async function ingest(
+  landing: LandingObject, local: string, work: string, base: Receipt, pseudonymKey: Buffer, options: IngestOptions,
+): Promise<Receipt> {
+  const { contract } = landing;
+  const { instance, db } = await openIngestDatabase(work, options);
   try {
     const staged = await stageUpload(db, local, work, {
       format: landing.format, dataset: landing.dataset, maxRows: options.maxRows ?? DEFAULTS.maxRows,

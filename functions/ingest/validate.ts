@@ -77,18 +77,20 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   const mapped = mappedColumns(contract, match);
   const present = new Set(mapped.map((m) => m.column.name));
 
+  // Each row as sent, with `__h`, the hash of its key as sent (for R007, below).
+  const keyed = contract.key.length > 0 && contract.key.every((k) => present.has(k));
+  const keyRaw = keyed ? contract.key.map((k) => `raw_${mapped.find((m) => m.column.name === k)!.position}`) : [];
   await db.run(`
     CREATE OR REPLACE TEMP VIEW staged_rows AS
-    SELECT ${staged.columnar ? `file_row_number + ${staged.headerRow + 1} AS __row, false AS __overlong` : `__row, __overlong = '1' AS __overlong`}
-           ${mapped.map(({ position }) => `, coalesce(c${position + 1}, '') AS raw_${position}`).join('')}
-    FROM ${stagedRows(staged)}`);
+    SELECT * ${keyed ? `, hash(${keyRaw.join(', ')}) AS __h` : ''} FROM (
+      SELECT ${staged.columnar ? `file_row_number + ${staged.headerRow + 1} AS __row, false AS __overlong` : `__row, __overlong = '1' AS __overlong`}
+             ${mapped.map(({ position }) => `, coalesce(c${position + 1}, '') AS raw_${position}`).join('')}
+      FROM ${stagedRows(staged)})`);
 
   // Pass one: every column's distinct values, the row count and the repeated key hashes.
   // A key can repeat only where its values as sent repeat, when no two spellings of a key
   // column mean the same (checked below), so the hashes of the keys as sent find every
   // candidate for R007 in this same pass.
-  const keyed = contract.key.length > 0 && contract.key.every((k) => present.has(k));
-  const keyRaw = keyed ? contract.key.map((k) => `raw_${mapped.find((m) => m.column.name === k)!.position}`) : [];
   const groups = [...mapped.map(({ position }) => `raw_${position}`), ...(keyed ? ['__h'] : [])];
   const all = 2 ** groups.length - 1;
   const only = (i: number) => all - 2 ** (groups.length - 1 - i);
@@ -96,7 +98,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     CREATE OR REPLACE TEMP TABLE distinct_values AS
     SELECT * FROM (
       SELECT ${groups.length ? `grouping_id(${groups.join(', ')})` : '0'} AS g ${groups.map((c) => `, ${c}`).join('')}, count(*) AS n
-      FROM (SELECT * ${keyed ? `, hash(${keyRaw.join(', ')}) AS __h` : ''} FROM staged_rows)
+      FROM staged_rows
       GROUP BY GROUPING SETS (${[...groups.map((c) => `(${c})`), '()'].join(', ')}))
     ${keyed ? `WHERE g <> ${only(groups.length - 1)} OR n > 1` : ''}`);
 
@@ -138,7 +140,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     CREATE OR REPLACE TEMP VIEW checked AS
     SELECT * ${ruleColumns.map((r) => `, ${r}`).join('')}
     FROM (
-      SELECT s.__row, s.__overlong ${keyed ? `, hash(${keyRaw.map((r) => `s.${r}`).join(', ')}) AS __h` : ''}
+      SELECT s.__row, s.__overlong ${keyed ? ', s.__h' : ''}
              ${perColumn.map((c) => `, ${c.select}`).join('')}
       FROM staged_rows AS s ${perColumn.map((c) => c.joins).join(' ')})`);
   const hashes = `SELECT __h FROM distinct_values WHERE g = ${only(groups.length - 1)}`;

@@ -11,7 +11,7 @@ import { getDataset } from '../../schemas';
 import { matchHeaders } from '../../functions/ingest/headers';
 import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
 import { stageUpload } from '../../functions/ingest/read';
-import { processLandingObject } from '../../functions/ingest/process';
+import { openIngestDatabase, processLandingObject } from '../../functions/ingest/process';
 import { curatedSelect, lit, validate } from '../../functions/ingest/validate';
 import { LocalStore } from '../../functions/store/local-store';
 import { BENCH_PERIOD } from './attendance-file';
@@ -114,15 +114,7 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
   };
   const started = mark;
   const contract = getDataset('attendance');
-  await mkdir(join(work, 'duckdb'), { recursive: true });
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    memory_limit: options.memoryLimit ?? '384MB',
-    temp_directory: join(work, 'duckdb'),
-    preserve_insertion_order: 'false',
-    ...(options.threads ? { threads: String(options.threads) } : {}),
-  });
-  const db = await instance.connect();
+  const { instance, db } = await openIngestDatabase(work, options);
   lap('open');
   try {
     const staged = await stageUpload(db, options.file, work, { format: 'csv', dataset: 'attendance', maxRows: 50_000_000 });
