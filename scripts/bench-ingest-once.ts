@@ -2,13 +2,15 @@
  * One measured ingest run in its own process, so that its peak RSS (DuckDB's native
  * memory included) is its own. Prints one JSON line on stdout.
  *
- * Usage: node --import tsx scripts/bench-ingest-once.ts --mode ours|duckdb|profile
+ * Usage: node --import tsx scripts/bench-ingest-once.ts --mode ours|duckdb|floor|profile
  *          --file F --work DIR [--threads N] [--memory-limit 1GB]
  *
  * - ours: the real ingest of a landing object (raw copy and sha256, staging, every rule,
  *   pseudonyms, Parquet, receipt) into a fresh local store;
  * - duckdb: the reference, `COPY (SELECT * FROM read_csv(F)) TO … (FORMAT PARQUET)`,
  *   no validation;
+ * - floor: the two passes that validating before writing needs (every column's distinct
+ *   values, then the pseudonymised write) and nothing else;
  * - profile: the same steps as `ours` called one by one, with their timings.
  */
 import { parseArgs } from 'node:util';

@@ -351,7 +351,7 @@ function mappedColumns(contract: DatasetContract, match: HeaderMatch): Mapped[] 
  * over every core instead of one call per value in JS. The key enters as bound
  * parameters, never in the SQL text.
  */
-async function buildPseudonyms(db: DuckDBConnection, column: ColumnSpec, key: Buffer): Promise<void> {
+export async function buildPseudonyms(db: DuckDBConnection, column: ColumnSpec, key: Buffer): Promise<void> {
   const block = Buffer.alloc(HMAC_BLOCK_BYTES);
   (key.length > HMAC_BLOCK_BYTES ? createHash('sha256').update(key).digest() : key).copy(block);
   const statement = await db.prepare(`
