@@ -43,6 +43,9 @@ export interface IngestRunResult {
   readonly steps?: Record<string, number>;
 }
 
+/** The dates the bench's attendance file is checked against (its month, received after it). */
+const BENCH_DATES = { periodStart: `${BENCH_PERIOD}-01`, periodEnd: `${BENCH_PERIOD}-30`, receivedDate: '2024-10-05', xlsx: false };
+
 /** The landing key of every benchmark upload. */
 export const BENCH_KEY = `schools/attendance/${BENCH_PERIOD}/marks.csv`;
 
@@ -113,7 +116,6 @@ async function reference(options: IngestRunOptions, work: string): Promise<Inges
 async function floor(options: IngestRunOptions, work: string): Promise<IngestRunResult> {
   const out = join(work, 'floor.parquet');
   const contract = getDataset('attendance');
-  const dates = { periodStart: `${BENCH_PERIOD}-01`, periodEnd: `${BENCH_PERIOD}-30`, receivedDate: '2024-10-05', xlsx: false };
   const started = performance.now();
   const { instance, db } = await openIngestDatabase(work, options);
   try {
@@ -133,7 +135,7 @@ async function floor(options: IngestRunOptions, work: string): Promise<IngestRun
     }
     const values = contract.columns.map((c) => (c.pseudonym
       ? `"p_${c.name}".ps AS "${c.name}"`
-      : `TRY_CAST(nullif(s."${c.name}", '') AS ${columnSql(c, dates).sqlType}) AS "${c.name}"`));
+      : `TRY_CAST(nullif(s."${c.name}", '') AS ${columnSql(c, BENCH_DATES).sqlType}) AS "${c.name}"`));
     const joins = contract.columns.filter((c) => c.pseudonym).map((c) => `LEFT JOIN "p_${c.name}" ON s."${c.name}" = "p_${c.name}".raw`);
     const result = await db.run(`
       COPY (SELECT ${values.join(', ')}, 'bench' AS upload_id FROM ${csv} AS s ${joins.join(' ')})
@@ -167,11 +169,10 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
     const staged = await stageUpload(db, options.file, work, { format: 'csv', dataset: 'attendance', maxRows: 50_000_000 });
     lap(staged.columnar ? 'stage (DuckDB, plain CSV)' : 'stage (reader)');
     const match = matchHeaders(staged.headers, contract);
-    const dates = { periodStart: `${BENCH_PERIOD}-01`, periodEnd: `${BENCH_PERIOD}-30`, receivedDate: '2024-10-05', xlsx: false };
-    const result = await validate({ connection: db, contract, staged, match, dates, pseudonymKey: randomBytes(32) });
+      const result = await validate({ connection: db, contract, staged, match, dates: BENCH_DATES, pseudonymKey: randomBytes(32) });
     lap('validate');
     const parquet = join(work, 'curated.parquet');
-    await db.run(`COPY (${curatedSelect(contract, match, 'bench', dates)}) TO ${lit(parquet)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+    await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES)}) TO ${lit(parquet)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
     lap('parquet');
     return {
       mode: 'profile', seconds: (performance.now() - started) / 1000, rowsRead: result.rowsRead,

@@ -30,7 +30,7 @@ export interface MeasuredRun extends IngestRunResult {
 export interface IngestSection {
   readonly file: Omit<AttendanceFile, 'path'>;
   readonly rssSource: RssSource;
-  readonly ours: { readonly runs: MeasuredRun[]; readonly medianSeconds: number; readonly rowsPerSecond: number; readonly medianPeakRssBytes: number; readonly status: string; readonly parquetBytes: number };
+  readonly ours: Side & { readonly status: string };
   readonly duckdb: Side;
   /** The two passes that validating before writing needs, and nothing else (./ingest-run.ts, floor). */
   readonly floor: Side;
