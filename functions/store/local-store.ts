@@ -4,7 +4,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertSafeKey, ObjectNotFoundError, type Store, type StoredObject } from './store';
+import { assertSafeKey, KeyConflictError, ObjectNotFoundError, type Store, type StoredObject } from './store';
 
 /** A store in a local folder laid out exactly like the bucket. */
 export class LocalStore implements Store {
@@ -24,14 +24,12 @@ export class LocalStore implements Store {
   }
 
   async put(key: string, body: Buffer | string): Promise<void> {
-    const path = this.localPath(key);
-    await this.atomically(path, (tmp) => writeFile(tmp, body));
+    await this.atomically(key, (tmp) => writeFile(tmp, body));
   }
 
   async putFile(key: string, localPath: string): Promise<void> {
-    const path = this.localPath(key);
-    if (resolve(localPath) === path) return;
-    await this.atomically(path, (tmp) => copyFile(localPath, tmp));
+    if (resolve(localPath) === this.localPath(key)) return;
+    await this.atomically(key, (tmp) => copyFile(localPath, tmp));
   }
 
   async get(key: string): Promise<Buffer> {
@@ -77,20 +75,30 @@ export class LocalStore implements Store {
     }
   }
 
+  /** Deletes the object; a key with no object (even a folder of others) is left as it is. */
   async delete(key: string): Promise<void> {
-    await rm(this.localPath(key), { force: true });
+    try {
+      await rm(this.localPath(key), { force: true });
+    } catch (e) {
+      if (!isNotFound(e) && (e as NodeJS.ErrnoException).code !== 'ERR_FS_EISDIR') throw e;
+    }
   }
 
   /** Writes to a temp file in the target's folder, then renames over the target. */
-  private async atomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
+  private async atomically(key: string, write: (tmp: string) => Promise<void>): Promise<void> {
+    const path = this.localPath(key);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+    } catch (e) {
+      throw conflict(e, key);
+    }
     const tmp = `${path}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     try {
       await write(tmp);
       await rename(tmp, path);
     } catch (e) {
       await rm(tmp, { force: true });
-      throw e;
+      throw conflict(e, key);
     }
   }
 }
@@ -103,7 +111,7 @@ async function* walk(dir: string, keyPrefix: string): AsyncIterable<string> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    if (isNotFound(e) || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+    if (isNotFound(e)) return;
     throw e;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -114,8 +122,21 @@ async function* walk(dir: string, keyPrefix: string): AsyncIterable<string> {
   }
 }
 
+/**
+ * Absent, for a read: no such file, a file where the key needs a folder (`a` stored,
+ * `a/b` asked), or a folder where the key needs a file.
+ */
 function isNotFound(e: unknown): boolean {
-  return (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
+}
+
+/** A write that failed because a file and a folder would need the same path. */
+function conflict(e: unknown, key: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENOTEMPTY'
+    ? new KeyConflictError(key, { cause: e })
+    : e;
 }
 
 function notFound(e: unknown, key: string): unknown {

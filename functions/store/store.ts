@@ -53,6 +53,20 @@ export class UnsafeKeyError extends Error {
 }
 
 /**
+ * Thrown by a folder store for a key that a bucket could hold but a folder cannot:
+ * an object where the key needs a folder (`a` stored, `a/b` asked), or the reverse.
+ */
+export class KeyConflictError extends Error {
+  constructor(readonly key: string, options?: ErrorOptions) {
+    super(
+      `Cannot store '${key}' in a folder store: part of its path is already an object, or the key is already a folder of other objects. A bucket can hold both; a folder cannot. Use another name.`,
+      options,
+    );
+    this.name = 'KeyConflictError';
+  }
+}
+
+/**
  * Checks a key before any file-system or S3 call: relative, `/`-separated, no empty,
  * `.` or `..` segments, no backslashes or control characters.
  */

@@ -1,0 +1,78 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalStore } from '../../functions/store/local-store';
+import { KeyConflictError, ObjectNotFoundError, type StoredObject } from '../../functions/store/store';
+import { uploadFile } from '../../functions/ingest/upload';
+import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
+
+async function keys(store: LocalStore, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for await (const o of store.list(prefix) as AsyncIterable<StoredObject>) out.push(o.key);
+  return out;
+}
+
+// A bucket holds `a` and `a/b` side by side; a folder cannot. The folder store says so
+// with its own error, keeps what it holds, and reads such keys as absent.
+describe('LocalStore: keys a bucket can hold but a folder cannot', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'outturn-local-store-'));
+  });
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('refuses a key under an object, and an object where a folder of objects is, keeping both', async () => {
+    const store = new LocalStore(join(work, 'conflicts'));
+    await store.put('landing/con', 'object');
+    await store.put('landing/dir/inside.csv', 'inside');
+    const source = join(work, 'source.csv');
+    await writeFile(source, 'x');
+
+    for (const write of [
+      () => store.put('landing/con/nul.csv', 'x'),
+      () => store.put('landing/con/deeper/nul.csv', 'x'),
+      () => store.putFile('landing/con/nul.csv', source),
+      () => store.put('landing/dir', 'x'),
+      () => store.putFile('landing/dir', source),
+    ]) {
+      await expect(write()).rejects.toBeInstanceOf(KeyConflictError);
+    }
+    expect(await keys(store)).toEqual(['landing/con', 'landing/dir/inside.csv']);
+    expect((await store.get('landing/con')).toString()).toBe('object');
+    expect((await store.get('landing/dir/inside.csv')).toString()).toBe('inside');
+    // No temp file is left beside the folder that refused the write.
+    expect((await readdir(join(store.root, 'landing'))).sort()).toEqual(['con', 'dir']);
+  });
+
+  it('reads such keys as absent, as a bucket would, and deleting them changes nothing', async () => {
+    const store = new LocalStore(join(work, 'absent'));
+    await store.put('a', 'object');
+    await store.put('b/c', 'inside');
+    for (const key of ['a/x', 'a/x/y', 'b']) {
+      expect(await store.head(key)).toBeUndefined();
+      await expect(store.get(key)).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(store.getToFile(key, join(work, 'out'))).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(store.stream(key)).rejects.toBeInstanceOf(ObjectNotFoundError);
+      await expect(store.delete(key)).resolves.toBeUndefined();
+      expect(await keys(store, `${key}/`)).toEqual(key === 'b' ? ['b/c'] : []);
+    }
+    expect(await keys(store)).toEqual(['a', 'b/c']);
+  });
+
+  it('an upload under an existing object fails with the conflict and writes nothing else', async () => {
+    const store = new LocalStore(join(work, 'upload'));
+    const file = join(work, 'upload.csv');
+    await writeFile(file, 'child_id,date_of_birth,sex\nC1,2015-01-01,F\n');
+    const options = { store, keys: new StaticKeyProvider(Buffer.alloc(32, 3)), workDir: work, memoryLimit: '128MB', threads: 1, file };
+    const first = await uploadFile({ ...options, key: 'con' });
+    expect(first.key).toBe('landing/con');
+    const before = await keys(store);
+    const error = await uploadFile({ ...options, key: 'con/nul.csv' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeyConflictError);
+    expect((error as Error).message).toContain("'landing/con/nul.csv'");
+    expect(await keys(store)).toEqual(before);
+  });
+});
