@@ -169,7 +169,7 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
     const staged = await stageUpload(db, options.file, work, { format: 'csv', dataset: 'attendance', maxRows: 50_000_000 });
     lap(staged.columnar ? 'stage (DuckDB, plain CSV)' : 'stage (reader)');
     const match = matchHeaders(staged.headers, contract);
-      const result = await validate({ connection: db, contract, staged, match, dates: BENCH_DATES, pseudonymKey: randomBytes(32) });
+    const result = await validate({ connection: db, contract, staged, match, dates: BENCH_DATES, pseudonymKey: randomBytes(32) });
     lap('validate');
     const parquet = join(work, 'curated.parquet');
     await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES)}) TO ${lit(parquet)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
