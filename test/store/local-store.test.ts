@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../functions/store/local-store';
-import { KeyConflictError, ObjectNotFoundError, type StoredObject } from '../../functions/store/store';
+import { KeyConflictError, ObjectNotFoundError } from '../../functions/store/store';
 import { uploadFile } from '../../functions/ingest/upload';
 import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
-
-async function keys(store: LocalStore, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for await (const o of store.list(prefix) as AsyncIterable<StoredObject>) out.push(o.key);
-  return out;
-}
+import { keysUnder } from '../helpers/ingest';
 
 // A bucket holds `a` and `a/b` side by side; a folder cannot. The folder store says so
 // with its own error, keeps what it holds, and reads such keys as absent.
@@ -40,7 +35,7 @@ describe('LocalStore: keys a bucket can hold but a folder cannot', () => {
     ]) {
       await expect(write()).rejects.toBeInstanceOf(KeyConflictError);
     }
-    expect(await keys(store)).toEqual(['landing/con', 'landing/dir/inside.csv']);
+    expect(await keysUnder(store, '')).toEqual(['landing/con', 'landing/dir/inside.csv']);
     expect((await store.get('landing/con')).toString()).toBe('object');
     expect((await store.get('landing/dir/inside.csv')).toString()).toBe('inside');
     // No temp file is left beside the folder that refused the write.
@@ -57,9 +52,9 @@ describe('LocalStore: keys a bucket can hold but a folder cannot', () => {
       await expect(store.getToFile(key, join(work, 'out'))).rejects.toBeInstanceOf(ObjectNotFoundError);
       await expect(store.stream(key)).rejects.toBeInstanceOf(ObjectNotFoundError);
       await expect(store.delete(key)).resolves.toBeUndefined();
-      expect(await keys(store, `${key}/`)).toEqual(key === 'b' ? ['b/c'] : []);
+      expect(await keysUnder(store, `${key}/`)).toEqual(key === 'b' ? ['b/c'] : []);
     }
-    expect(await keys(store)).toEqual(['a', 'b/c']);
+    expect(await keysUnder(store, '')).toEqual(['a', 'b/c']);
   });
 
   it('an upload under an existing object fails with the conflict and writes nothing else', async () => {
@@ -69,10 +64,10 @@ describe('LocalStore: keys a bucket can hold but a folder cannot', () => {
     const options = { store, keys: new StaticKeyProvider(Buffer.alloc(32, 3)), workDir: work, memoryLimit: '128MB', threads: 1, file };
     const first = await uploadFile({ ...options, key: 'con' });
     expect(first.key).toBe('landing/con');
-    const before = await keys(store);
+    const before = await keysUnder(store, '');
     const error = await uploadFile({ ...options, key: 'con/nul.csv' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeyConflictError);
     expect((error as Error).message).toContain("'landing/con/nul.csv'");
-    expect(await keys(store)).toEqual(before);
+    expect(await keysUnder(store, '')).toEqual(before);
   });
 });
