@@ -1,11 +1,12 @@
 /**
  * Validation, pseudonymisation and the Parquet write, vectorised in DuckDB.
  *
- * The staged file (see ./read) is read twice and nothing as wide as the file is kept.
- * The first pass gathers each contract column's distinct values (its dictionary, checked
- * once per value, so a check letter, a time zone or an HMAC runs once per distinct value
- * however many rows repeat it), the row count, and the hashes of repeated keys (for R007).
- * What the dictionaries show then decides the second pass: a column whose every value is
+ * The staged file (see ./read) is read three times and nothing as wide as the file is
+ * kept. The first pass gathers each contract column's distinct values (its dictionary,
+ * checked once per value, so a check letter, a time zone or an HMAC runs once per
+ * distinct value however many rows repeat it) and the row count. The second looks for
+ * repeated keys (R007), with the key's columns of few values as bits (./repeats.ts).
+ * What the dictionaries show then decides the last pass: a column whose every value is
  * valid and already in stored form is taken as it is, with no per-row lookup; a column
  * with invalid values looks up only those; only rows that can carry an issue are kept
  * (`flagged`), and the row issues, cross-row rules and warnings are worked out from them.
@@ -15,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec, DatasetContract, RowCode } from '../../schemas';
+import { repeatedKeys } from './repeats';
 import { dictionarySql, columnSql, MACROS, TRIM_CHARS, type DateContext } from './sql-types';
 import type { HeaderMatch } from './headers';
 import type { StagedFile } from './read';
@@ -77,30 +79,22 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   const mapped = mappedColumns(contract, match);
   const present = new Set(mapped.map((m) => m.column.name));
 
-  // Each row as sent, with `__h`, the hash of its key as sent (for R007, below).
-  const keyed = contract.key.length > 0 && contract.key.every((k) => present.has(k));
-  const keyRaw = keyed ? contract.key.map((k) => `raw_${mapped.find((m) => m.column.name === k)!.position}`) : [];
+  // Each row as sent.
   await db.run(`
     CREATE OR REPLACE TEMP VIEW staged_rows AS
-    SELECT * ${keyed ? `, hash(${keyRaw.join(', ')}) AS __h` : ''} FROM (
-      SELECT ${staged.columnar ? `file_row_number + ${staged.headerRow + 1} AS __row, false AS __overlong` : `__row, __overlong = '1' AS __overlong`}
-             ${mapped.map(({ position }) => `, coalesce(c${position + 1}, '') AS raw_${position}`).join('')}
-      FROM ${stagedRows(staged)})`);
+    SELECT ${staged.columnar ? `file_row_number + ${staged.headerRow + 1} AS __row, false AS __overlong` : `__row, __overlong = '1' AS __overlong`}
+           ${mapped.map(({ position }) => `, coalesce(c${position + 1}, '') AS raw_${position}`).join('')}
+    FROM ${stagedRows(staged)}`);
 
-  // Pass one: every column's distinct values, the row count and the repeated key hashes.
-  // A key can repeat only where its values as sent repeat, when no two spellings of a key
-  // column mean the same (checked below), so the hashes of the keys as sent find every
-  // candidate for R007 in this same pass.
-  const groups = [...mapped.map(({ position }) => `raw_${position}`), ...(keyed ? ['__h'] : [])];
+  // Pass one: every column's distinct values and the row count.
+  const groups = mapped.map(({ position }) => `raw_${position}`);
   const all = 2 ** groups.length - 1;
   const only = (i: number) => all - 2 ** (groups.length - 1 - i);
   await db.run(`
     CREATE OR REPLACE TEMP TABLE distinct_values AS
-    SELECT * FROM (
-      SELECT ${groups.length ? `grouping_id(${groups.join(', ')})` : '0'} AS g ${groups.map((c) => `, ${c}`).join('')}, count(*) AS n
-      FROM staged_rows
-      GROUP BY GROUPING SETS (${[...groups.map((c) => `(${c})`), '()'].join(', ')}))
-    ${keyed ? `WHERE g <> ${only(groups.length - 1)} OR n > 1` : ''}`);
+    SELECT ${groups.length ? `grouping_id(${groups.join(', ')})` : '0'} AS g ${groups.map((c) => `, ${c}`).join('')}, count(*) AS n
+    FROM staged_rows
+    GROUP BY GROUPING SETS (${[...groups.map((c) => `(${c})`), '()'].join(', ')})`);
 
   const plans: ColumnPlan[] = [];
   for (const [i, { column, position }] of mapped.entries()) {
@@ -111,9 +105,11 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   }
   const [totals] = await rows(db, `SELECT n FROM distinct_values WHERE g = ${all}`);
   const rowsRead = Number(totals?.n ?? 0);
+  const counted = await rows(db, `SELECT g, count(*) AS n FROM distinct_values GROUP BY g`);
+  const distinctCounts = mapped.map((_, i) => Number(counted.find((r) => Number(r.g) === only(i))?.n ?? 0));
   const planOf = new Map(plans.map((p) => [p.column.name, p]));
 
-  // Pass two, as a view: one row per data row with its parsed values and error codes.
+  // The last pass, as a view: one row per data row with its parsed values and error codes.
   const perColumn = plans.map((p) => columnRow(p));
   const valueOf = (name: string) => (present.has(name) ? `"v_${name}"` : 'NULL');
   const errorOf = (name: string) => (present.has(name) ? `"e_${name}"` : 'NULL');
@@ -131,23 +127,26 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
         return `CASE WHEN ${valueOf(rule.when)} = ${lit(rule.equals)} AND ${absent(rule.column)} THEN '${rule.column}' END AS "rule_${i}"`;
     }
   });
-  // R007's candidates: rows whose key hash repeats. When two spellings of a key column
-  // mean the same value, the keys as sent do not show every repeat: the parsed keys are
-  // grouped instead (an extra pass, only for such files).
+  // R007's candidates: rows whose key as sent repeats (./repeats.ts). When two spellings
+  // of a key column mean the same value, the keys as sent do not show every repeat: the
+  // parsed keys are grouped instead (an extra pass, only for such files).
+  const keyed = contract.key.length > 0 && contract.key.every((k) => present.has(k));
   const injective = keyed && contract.key.every((k) => planOf.get(k)!.injective);
   const keyValues = contract.key.map((k) => valueOf(k));
   await db.run(`
     CREATE OR REPLACE TEMP VIEW checked AS
     SELECT * ${ruleColumns.map((r) => `, ${r}`).join('')}
     FROM (
-      SELECT s.__row, s.__overlong ${keyed ? ', s.__h' : ''}
+      SELECT s.__row, s.__overlong
              ${perColumn.map((c) => `, ${c.select}`).join('')}
       FROM staged_rows AS s ${perColumn.map((c) => c.joins).join(' ')})`);
-  const hashes = `SELECT __h FROM distinct_values WHERE g = ${only(groups.length - 1)}`;
   let candidate = 'false';
   if (keyed && injective) {
-    const [repeats] = await rows(db, `SELECT count(*) AS n FROM (${hashes})`);
-    if (Number(repeats.n) > 0) candidate = `__h IN (${hashes})`;
+    const key = contract.key.map((k) => {
+      const i = mapped.findIndex((m) => m.column.name === k);
+      return { staged: `raw_${mapped[i].position}`, checked: `"raw_${k}"`, dictionary: `"d_${k}"`, distinct: distinctCounts[i] };
+    });
+    candidate = await repeatedKeys(db, key);
   } else if (keyed) {
     await db.run(`
       CREATE OR REPLACE TEMP TABLE repeated_keys AS

@@ -91,12 +91,12 @@ describe('row codes', () => {
   // spelling per value, and from the parsed keys otherwise: both ways are tested here.
   describe('R007 on the four-column key of attendance', () => {
     /** Every school day of September 2024, AM and PM, for one pupil: 42 rows, no repeat. */
-    const marks = () => {
+    const marks = (upn = 'K201612345671') => {
       const lines: string[] = [];
       for (let day = 1; day <= 30; day++) {
         const date = `2024-09-${String(day).padStart(2, '0')}`;
         if ([0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay())) continue;
-        for (const session of ['AM', 'PM']) lines.push(`100001,K201612345671,${date},${session},/`);
+        for (const session of ['AM', 'PM']) lines.push(`100001,${upn},${date},${session},/`);
       }
       return lines;
     };
@@ -109,6 +109,15 @@ describe('row codes', () => {
       const r = await upload(warehouse(), 'schools/attendance/2024-09/r007-same.csv', file(lines), { clear: ['K201612345671'] });
       expectPartlyAccepted(r, 44, 2);
       expect(summary(r.errors)).toEqual([['R007', 'school_urn,upn,date,session', [12, 45]]]);
+    });
+
+    // Two pupils' 84 keys no longer fit in 63 bits: the date makes the groups instead.
+    it('flags the repeat the same way in a file of two pupils, and not the same day and session of the other pupil', async () => {
+      const lines = [...marks(), ...marks('Z201612345672')];
+      lines.push('100001,Z201612345672,2024-09-30,PM,L');
+      const r = await upload(warehouse(), 'schools/attendance/2024-09/r007-two.csv', file(lines), { clear: ['K201612345671', 'Z201612345672'] });
+      expectPartlyAccepted(r, 85, 1);
+      expect(summary(r.errors)).toEqual([['R007', 'school_urn,upn,date,session', [86]]]);
     });
 
     it('flags a row repeating a key spelt differently (02/09/2024, am, k-2016…)', async () => {
