@@ -33,8 +33,10 @@ export interface IngestOptions {
   readonly maxRows?: number;
   /**
    * DuckDB's memory limit; it spills to the work folder beyond. Measured on attendance
-   * files: 384 MB keeps the whole process at 0.66–0.89 GB from 1M to 28M rows (a 1 GB
-   * CSV); 256 MB runs out at 28M rows, 512 MB peaks at 1.1 GB.
+   * files (commit 237e27f): 384 MB keeps the whole process at 0.38–0.63 GB from 1M to 28M
+   * rows (a 1 GB CSV), and 256 MB at 0.48 GB for 28M rows. The 384 MB is kept for files
+   * these figures do not cover: a key that takes the hash search for repeats
+   * (./repeats.ts) groups every row.
    * @default '384MB'
    */
   readonly memoryLimit?: string;
