@@ -11,15 +11,15 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-/** One key column, named as the validation's views name it. */
+/** One key column, named as the validation's views name it: as sent, or parsed. */
 export interface KeyColumn {
-  /** Its value as sent, in `staged_rows`. */
-  readonly staged: string;
-  /** Its value as sent, in `checked`. */
+  /** Its value in the rows searched. */
+  readonly value: string;
+  /** The same value in `checked`. */
   readonly checked: string;
-  /** Its dictionary: one row per distinct value as sent, in column `raw`. */
+  /** Its dictionary: a table or subquery with one row per distinct value, in column `raw`. */
   readonly dictionary: string;
-  /** How many distinct values it has in the file. */
+  /** How many distinct values (rows of the dictionary) it has in the file. */
   readonly distinct: number;
 }
 
@@ -27,18 +27,22 @@ export interface KeyColumn {
 const POSITIONS = 63;
 
 /**
- * Finds the groups of rows in `staged_rows` whose key as sent repeats, and returns a
- * predicate over `checked` that is true for every row of those groups (and for no other
- * row), or `'false'` when no key repeats. A row can share its key with another only if it
- * is in such a group; the caller then compares the parsed keys of those rows.
+ * Finds the groups of rows in `rows` (`staged_rows` for the keys as sent, `checked` for
+ * the parsed keys) whose key repeats, and returns a predicate over `checked` that is true
+ * for every row of those groups (and for rows of another group only when the hashes of
+ * the two collide), or `'false'` when no key repeats. A row can share its key with
+ * another only if it is in such a group; the caller then compares the parsed keys of
+ * those rows. A row missing a part of its key (a NULL parsed value) repeats none.
  */
-export async function repeatedKeys(db: DuckDBConnection, key: readonly KeyColumn[]): Promise<string> {
+export async function repeatedKeys(db: DuckDBConnection, rows: string, key: readonly KeyColumn[]): Promise<string> {
   const { bits, rest } = splitKey(key);
   if (bits.length === 0) {
     // Every key column has many values: the whole key's hash, grouped.
     await db.run(`
       CREATE OR REPLACE TEMP TABLE repeated_keys AS
-      SELECT hash(${key.map((k) => k.staged).join(', ')}) AS h FROM staged_rows GROUP BY h HAVING count(*) > 1`);
+      SELECT hash(${key.map((k) => k.value).join(', ')}) AS h FROM ${rows}
+      WHERE ${key.map((k) => `${k.value} IS NOT NULL`).join(' AND ')}
+      GROUP BY h HAVING count(*) > 1`);
     return (await hasRows(db)) ? `hash(${key.map((k) => k.checked).join(', ')}) IN (SELECT h FROM repeated_keys)` : 'false';
   }
   // Each bit column's values numbered 0…n−1; a row's position is its key's bit columns in
@@ -47,19 +51,21 @@ export async function repeatedKeys(db: DuckDBConnection, key: readonly KeyColumn
   const joins: string[] = [];
   bits.forEach((k, i) => {
     position = `(${position}) * ${k.distinct} + b${i}.i`;
-    joins.push(`JOIN (SELECT raw, row_number() OVER () - 1 AS i FROM ${k.dictionary}) AS b${i} ON s.${k.staged} = b${i}.raw`);
+    joins.push(`JOIN (SELECT raw, row_number() OVER () - 1 AS i FROM ${k.dictionary}) AS b${i} ON s.${k.value} = b${i}.raw`);
   });
-  const groupBy = rest.map((k, i) => `s.${k.staged} AS k${i}`);
+  // A group is named by the hash of its columns: rows of another group with the same
+  // hash become candidates too, which costs time, never a result.
   await db.run(`
     CREATE OR REPLACE TEMP TABLE repeated_keys AS
-    SELECT ${groupBy.length ? rest.map((_, i) => `k${i}`).join(', ') : '1 AS one'} FROM (
-      SELECT ${[...groupBy, `CAST(1 AS BIGINT) << CAST(${position} AS INTEGER) AS bit`].join(', ')}
-      FROM staged_rows AS s ${joins.join(' ')})
-    ${groupBy.length ? `GROUP BY ${rest.map((_, i) => `k${i}`).join(', ')}` : ''}
+    SELECT ${rest.length ? 'h' : '1 AS one'} FROM (
+      SELECT ${rest.length ? `hash(${rest.map((k) => `s.${k.value}`).join(', ')}) AS h, ` : ''}CAST(1 AS BIGINT) << CAST(${position} AS INTEGER) AS bit
+      FROM ${rows} AS s ${joins.join(' ')}
+      ${rest.length ? `WHERE ${rest.map((k) => `s.${k.value} IS NOT NULL`).join(' AND ')}` : ''})
+    ${rest.length ? 'GROUP BY h' : ''}
     HAVING sum(bit) <> bit_or(bit)`);
   if (!(await hasRows(db))) return 'false';
   if (rest.length === 0) return 'true';
-  return `EXISTS (SELECT 1 FROM repeated_keys AS r WHERE ${rest.map((k, i) => `r.k${i} = ${k.checked}`).join(' AND ')})`;
+  return `hash(${rest.map((k) => k.checked).join(', ')}) IN (SELECT h FROM repeated_keys)`;
 }
 
 /**

@@ -61,6 +61,9 @@ interface ColumnPlan {
   readonly inline?: (raw: string) => string;
   /** Distinct valid values have distinct stored values (so equal keys are equal as sent). */
   readonly injective: boolean;
+  /** How many distinct values the file has as sent (`''` for none among them), and parsed (valid ones). */
+  readonly distinctSent: number;
+  readonly distinctParsed: number;
 }
 
 /**
@@ -105,8 +108,6 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   }
   const [totals] = await rows(db, `SELECT n FROM distinct_values WHERE g = ${all}`);
   const rowsRead = Number(totals?.n ?? 0);
-  const counted = await rows(db, `SELECT g, count(*) AS n FROM distinct_values GROUP BY g`);
-  const distinctCounts = mapped.map((_, i) => Number(counted.find((r) => Number(r.g) === only(i))?.n ?? 0));
   const planOf = new Map(plans.map((p) => [p.column.name, p]));
 
   // The last pass, as a view: one row per data row with its parsed values and error codes.
@@ -129,9 +130,8 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   });
   // R007's candidates: rows whose key as sent repeats (./repeats.ts). When two spellings
   // of a key column mean the same value, the keys as sent do not show every repeat: the
-  // parsed keys are grouped instead (an extra pass, only for such files).
+  // parsed keys are searched instead (in `checked`, which costs more, only for such files).
   const keyed = contract.key.length > 0 && contract.key.every((k) => present.has(k));
-  const injective = keyed && contract.key.every((k) => planOf.get(k)!.injective);
   const keyValues = contract.key.map((k) => valueOf(k));
   await db.run(`
     CREATE OR REPLACE TEMP VIEW checked AS
@@ -141,20 +141,12 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
              ${perColumn.map((c) => `, ${c.select}`).join('')}
       FROM staged_rows AS s ${perColumn.map((c) => c.joins).join(' ')})`);
   let candidate = 'false';
-  if (keyed && injective) {
-    const key = contract.key.map((k) => {
-      const i = mapped.findIndex((m) => m.column.name === k);
-      return { staged: `raw_${mapped[i].position}`, checked: `"raw_${k}"`, dictionary: `"d_${k}"`, distinct: distinctCounts[i] };
-    });
-    candidate = await repeatedKeys(db, key);
-  } else if (keyed) {
-    await db.run(`
-      CREATE OR REPLACE TEMP TABLE repeated_keys AS
-      SELECT ${keyValues.map((v, i) => `${v} AS k${i}`).join(', ')} FROM checked
-      WHERE ${keyValues.map((v) => `${v} IS NOT NULL`).join(' AND ')}
-      GROUP BY ${keyValues.map((_, i) => `k${i}`).join(', ')} HAVING count(*) > 1`);
-    const [repeats] = await rows(db, `SELECT count(*) AS n FROM repeated_keys`);
-    if (Number(repeats.n) > 0) candidate = `EXISTS (SELECT 1 FROM repeated_keys AS k WHERE ${keyValues.map((v, i) => `k.k${i} = ${v}`).join(' AND ')})`;
+  if (keyed) {
+    const keyPlans = contract.key.map((k) => planOf.get(k)!);
+    const asSent = keyPlans.every((p) => p.injective);
+    candidate = await repeatedKeys(db, asSent ? 'staged_rows' : 'checked', keyPlans.map(({ column: { name }, position, distinctSent, distinctParsed }) => (asSent
+      ? { value: `raw_${position}`, checked: `"raw_${name}"`, dictionary: `"d_${name}"`, distinct: distinctSent }
+      : { value: `"v_${name}"`, checked: `"v_${name}"`, dictionary: `(SELECT DISTINCT v AS raw FROM "d_${name}" WHERE v IS NOT NULL)`, distinct: distinctParsed })));
   }
 
   // The rows that can carry an issue or a warning; none at all in a clean file.
@@ -251,6 +243,7 @@ async function planColumn(db: DuckDBConnection, column: ColumnSpec, position: nu
   const [stats] = await rows(db, `
     SELECT count(*) FILTER (WHERE e IS NOT NULL) AS errors,
            count(*) FILTER (WHERE w) AS warnings,
+           count(*) AS sent, count(DISTINCT v) AS parsed,
            count(DISTINCT v) = count(v) AS injective
            ${candidate ? `, coalesce(bool_and((${candidate('raw')}) IS NOT DISTINCT FROM v) FILTER (WHERE e IS NULL), true) AS inline` : ''}
     FROM ${d}`);
@@ -260,6 +253,8 @@ async function planColumn(db: DuckDBConnection, column: ColumnSpec, position: nu
     hasWarnings: Number(stats.warnings) > 0,
     inline: candidate && stats.inline === true ? candidate : undefined,
     injective: stats.injective === true,
+    distinctSent: Number(stats.sent),
+    distinctParsed: Number(stats.parsed),
   };
 }
 
@@ -308,7 +303,7 @@ export function curatedSelect(contract: DatasetContract, match: HeaderMatch, upl
   return `
     SELECT ${columns.join(', ')}, ${lit(uploadId)} AS upload_id, checked.__row AS source_row
     FROM checked ${joins.join(' ')}
-    WHERE NOT EXISTS (SELECT 1 FROM rejected WHERE rejected.__row = checked.__row)`;
+    WHERE checked.__row NOT IN (SELECT __row FROM rejected)`;
 }
 
 /**
