@@ -3,7 +3,9 @@
  * marks for every pupil, valid 6-digit URNs, UPNs with a valid DfE check letter (in the
  * fictitious LA 999, as the demo's) and a realistic mix of codes. Written by DuckDB (COPY … TO csv) from arithmetic on the row
  * number only, so the same size always gives the same bytes; a file already present is
- * reused.
+ * reused. The faulty variant is the same file with the faults partners send: a wrong UPN
+ * check letter in 1 row in 100 (R004) and 1 row in 1,000 repeating the key of the row
+ * before it (R007), all within the rejection threshold.
  */
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +27,8 @@ export interface AttendanceFileOptions {
   readonly dir: string;
   /** Schools the pupils are spread over. @default 100 */
   readonly schools?: number;
+  /** The faulty variant (see above). @default false */
+  readonly faulty?: boolean;
 }
 
 export interface AttendanceFile {
@@ -34,6 +38,8 @@ export interface AttendanceFile {
   readonly pupils: number;
   readonly schools: number;
   readonly schoolDays: number;
+  /** The rows a correct ingest rejects: none, or those of the faulty variant. */
+  readonly faultyRows: number;
 }
 
 /**
@@ -46,8 +52,11 @@ export async function attendanceFile(options: AttendanceFileOptions): Promise<At
   const schoolDays = weekdaysOf(BENCH_PERIOD);
   const sessions = 2 * schoolDays;
   const pupils = Math.ceil(options.rows / sessions);
-  const path = join(options.dir, `attendance-${options.rows}${schools === DEFAULT_SCHOOLS ? '' : `-${schools}-schools`}.csv`);
-  const facts = { path, rows: options.rows, pupils, schools, schoolDays };
+  const faulty = options.faulty ?? false;
+  const path = join(options.dir, `attendance-${options.rows}${schools === DEFAULT_SCHOOLS ? '' : `-${schools}-schools`}${faulty ? '-faulty' : ''}.csv`);
+  // Rows n ≡ 50 (mod 100) and n ≡ 999 (mod 1000): never the same row.
+  const faultyRows = faulty ? Math.floor((options.rows + 49) / 100) + Math.floor(options.rows / 1000) : 0;
+  const facts = { path, rows: options.rows, pupils, schools, schoolDays, faultyRows };
   const existing = await stat(path).catch(() => undefined);
   if (existing) return { ...facts, bytes: existing.size };
 
@@ -85,8 +94,12 @@ export async function attendanceFile(options: AttendanceFileOptions): Promise<At
                  substr('${UPN_LETTERS}', CAST(1 + list_sum(list_transform(range(12), i -> (i + 2) * CAST(substr(digits, i + 1, 1) AS INTEGER))) % 23 AS BIGINT), 1) || digits AS upn
           FROM pupils
         )
-        SELECT CAST(100000 + 7919 * upns.school % 900000 AS VARCHAR) AS school_urn, upns.upn, days.date,
-               CASE WHEN am THEN 'AM' ELSE 'PM' END AS session,
+        SELECT CAST(100000 + 7919 * upns.school % 900000 AS VARCHAR) AS school_urn,
+               -- Faulty: another check letter; the PM of a day marked AM again (n odd).
+               CASE WHEN ${faulty} AND n % 100 = 50 THEN CASE WHEN upns.upn LIKE 'A%' THEN 'B' ELSE 'A' END || substr(upns.upn, 2)
+                    ELSE upns.upn END AS upn,
+               days.date,
+               CASE WHEN am OR (${faulty} AND n % 1000 = 999) THEN 'AM' ELSE 'PM' END AS session,
                CASE
                  WHEN roll < 925 THEN CASE WHEN am THEN '/' ELSE '\\' END
                  WHEN roll < 945 THEN 'I'  WHEN roll < 957 THEN 'O' WHEN roll < 965 THEN 'L'

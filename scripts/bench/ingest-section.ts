@@ -1,7 +1,8 @@
 /**
  * Parts 1 and 2 of the benchmark: ingest speed against DuckDB's own unvalidated
- * CSV→Parquet conversion of the same file, and peak memory at growing file sizes.
- * Every run is its own child process (scripts/bench-ingest-once.ts).
+ * CSV→Parquet conversion of the same file (and the ingest of its faulty variant, whose
+ * rejected rows take the costlier path), and peak memory at growing file sizes. Every
+ * run is its own child process (scripts/bench-ingest-once.ts).
  */
 import { join } from 'node:path';
 import { attendanceFile, type AttendanceFile } from './attendance-file';
@@ -34,6 +35,8 @@ export interface IngestSection {
   readonly duckdb: Side;
   /** The two passes that validating before writing needs, and nothing else (./ingest-run.ts, floor). */
   readonly floor: Side;
+  /** Ours on the faulty variant of the file (./attendance-file.ts): rows rejected with their codes. */
+  readonly faulty: Side & { readonly status: string; readonly rowsRejected: number; readonly faultyRows: number };
   /** ours ÷ DuckDB in rows per second (1 = as fast as DuckDB's unvalidated conversion). */
   readonly ratio: number;
   /** floor ÷ DuckDB: the best ratio such a design could reach on this machine. */
@@ -58,7 +61,9 @@ export async function measuredRun(
 export async function ingestSection(options: IngestSectionOptions): Promise<IngestSection> {
   options.progress(`generating (or reusing) the ${options.rows.toLocaleString('en-GB')}-row attendance file…`);
   const { path, ...file } = await attendanceFile({ rows: options.rows, dir: options.scratch });
+  const faultyFile = await attendanceFile({ rows: options.rows, dir: options.scratch, faulty: true });
   const ours: MeasuredRun[] = [];
+  const faulty: MeasuredRun[] = [];
   const duckdb: MeasuredRun[] = [];
   const floor: MeasuredRun[] = [];
   let rssSource: RssSource = 'resource-usage';
@@ -71,6 +76,8 @@ export async function ingestSection(options: IngestSectionOptions): Promise<Inge
     duckdb.push((await measuredRun(options, 'duckdb', path)).run);
     options.progress(`ingest run ${i}/${options.runs}: the floor (distinct values, then the pseudonymised write)`);
     floor.push((await measuredRun(options, 'floor', path)).run);
+    options.progress(`ingest run ${i}/${options.runs}: ours, the faulty variant`);
+    faulty.push((await measuredRun(options, 'ours', faultyFile.path)).run);
   }
   const summary = (list: MeasuredRun[]): Side => {
     const seconds = median(list.map((r) => r.seconds));
@@ -82,8 +89,11 @@ export async function ingestSection(options: IngestSectionOptions): Promise<Inge
   const o = summary(ours);
   const d = summary(duckdb);
   const f = summary(floor);
+  const faults = {
+    ...summary(faulty), status: faulty[0].status, rowsRejected: faulty[0].rowsRead - faulty[0].rowsAccepted, faultyRows: faultyFile.faultyRows,
+  };
   return {
-    file, rssSource, ours: { ...o, status: ours[0].status }, duckdb: d, floor: f,
+    file, rssSource, ours: { ...o, status: ours[0].status }, duckdb: d, floor: f, faulty: faults,
     ratio: o.rowsPerSecond / d.rowsPerSecond, floorRatio: f.rowsPerSecond / d.rowsPerSecond,
   };
 }
