@@ -4,7 +4,7 @@
  *   npm run bench                       everything at full size
  *   npm run bench -- --quick            small sizes, a smoke run in a minute or two
  *   npm run bench -- --only ingest      one part: ingest | memory | indicators
- *   npm run bench -- --json             JSON on stdout (progress stays on stderr)
+ *   npm run -s bench -- --json > b.json  JSON on stdout (progress stays on stderr; -s keeps npm's own lines out)
  *   npm run bench -- --children 56000,560000  the boroughs measured (default: the demo's and 10× it)
  *   npm run bench -- --memory-limit 512MB     the ingest's DuckDB memory limit (default: the ingest's own)
  *
