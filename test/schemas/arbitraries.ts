@@ -179,8 +179,22 @@ export function cellArbitrary(column: ColumnSpec, context: RowContext, pools: { 
   }
 }
 
-/** Rows of a dataset: every column of the contract, as the text a partner might send. */
+/**
+ * Rows of a dataset: every column of the contract, as the text a partner might send.
+ * Some rows come again later in the file with the same key cells (the rest regenerated),
+ * as a system sending a record twice does, so that R007 is tried on every dataset and not
+ * only where random keys happen to meet.
+ */
 export function rowsArbitrary(contract: DatasetContract, context: RowContext, maxRows = 24): fc.Arbitrary<Record<string, string>[]> {
   const row = fc.record(Object.fromEntries(contract.columns.map((c) => [c.name, cellArbitrary(c, context)])));
-  return fc.array(row, { minLength: 1, maxLength: maxRows });
+  const again = fc.record({ of: fc.nat(), at: fc.nat(), rest: row });
+  return fc.tuple(fc.array(row, { minLength: 1, maxLength: maxRows }), fc.array(again, { maxLength: 3 })).map(([rows, copies]) => {
+    const out = [...rows];
+    for (const { of, at, rest } of copies) {
+      const original = rows[of % rows.length];
+      const copy = { ...rest, ...Object.fromEntries(contract.key.map((k) => [k, original[k]])) };
+      out.splice(1 + (at % out.length), 0, copy);
+    }
+    return out;
+  });
 }
