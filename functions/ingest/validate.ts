@@ -61,7 +61,7 @@ interface ColumnPlan {
   readonly inline?: (raw: string) => string;
   /** Distinct valid values have distinct stored values (so equal keys are equal as sent). */
   readonly injective: boolean;
-  /** How many distinct values the file has as sent (`''` for none among them), and parsed (valid ones). */
+  /** How many distinct values the column has as sent (an empty cell counting as one), and parsed (valid ones only). */
   readonly distinctSent: number;
   readonly distinctParsed: number;
 }
@@ -144,9 +144,10 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   if (keyed) {
     const keyPlans = contract.key.map((k) => planOf.get(k)!);
     const asSent = keyPlans.every((p) => p.injective);
-    candidate = await repeatedKeys(db, asSent ? 'staged_rows' : 'checked', keyPlans.map(({ column: { name }, position, distinctSent, distinctParsed }) => (asSent
+    const key = keyPlans.map(({ column: { name }, position, distinctSent, distinctParsed }) => (asSent
       ? { value: `raw_${position}`, checked: `"raw_${name}"`, dictionary: `"d_${name}"`, distinct: distinctSent }
-      : { value: `"v_${name}"`, checked: `"v_${name}"`, dictionary: `(SELECT DISTINCT v AS raw FROM "d_${name}" WHERE v IS NOT NULL)`, distinct: distinctParsed })));
+      : { value: `"v_${name}"`, checked: `"v_${name}"`, dictionary: `(SELECT DISTINCT v AS raw FROM "d_${name}" WHERE v IS NOT NULL)`, distinct: distinctParsed }));
+    candidate = await repeatedKeys(db, asSent ? 'staged_rows' : 'checked', key);
   }
 
   // The rows that can carry an issue or a warning; none at all in a clean file.
