@@ -35,6 +35,8 @@ export interface IngestSection {
   readonly duckdb: Side;
   /** The two passes that validating before writing needs, and nothing else (./ingest-run.ts, floor). */
   readonly floor: Side;
+  /** Seconds per step of one more run of ours, its steps called one by one (./ingest-run.ts, profile). */
+  readonly steps: Record<string, number>;
   /** Ours on the faulty variant of the file (./attendance-file.ts): rows rejected with their codes. */
   readonly faulty: Side & { readonly status: string; readonly rowsRejected: number; readonly faultyRows: number };
   /** ours ÷ DuckDB in rows per second (1 = as fast as DuckDB's unvalidated conversion). */
@@ -79,6 +81,8 @@ export async function ingestSection(options: IngestSectionOptions): Promise<Inge
     options.progress(`ingest run ${i}/${options.runs}: ours, the faulty variant`);
     faulty.push((await measuredRun(options, 'ours', faultyFile.path)).run);
   }
+  options.progress('ingest: one more run of ours, step by step');
+  const steps = (await measuredRun(options, 'profile', path)).run.steps ?? {};
   const summary = (list: MeasuredRun[]): Side => {
     const seconds = median(list.map((r) => r.seconds));
     return {
@@ -93,7 +97,7 @@ export async function ingestSection(options: IngestSectionOptions): Promise<Inge
     ...summary(faulty), status: faulty[0].status, rowsRejected: faulty[0].rowsRead - faulty[0].rowsAccepted, faultyRows: faultyFile.faultyRows,
   };
   return {
-    file, rssSource, ours: { ...o, status: ours[0].status }, duckdb: d, floor: f, faulty: faults,
+    file, rssSource, ours: { ...o, status: ours[0].status }, duckdb: d, floor: f, faulty: faults, steps,
     ratio: o.rowsPerSecond / d.rowsPerSecond, floorRatio: f.rowsPerSecond / d.rowsPerSecond,
   };
 }
