@@ -158,7 +158,6 @@ const RETENTION: readonly logs.RetentionDays[] = Object.values(logs.RetentionDay
   .filter((v): v is logs.RetentionDays => typeof v === 'number' && v > 0)
   .sort((a, b) => a - b);
 
-/** The smallest CloudWatch retention that keeps logs at least `days`. */
 /** The shortest CloudWatch retention that keeps logs at least `days` days. */
 export function retentionDays(days: number): logs.RetentionDays {
   return RETENTION.find((r) => r >= days) ?? logs.RetentionDays.INFINITE;

@@ -132,7 +132,6 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   // of a key column mean the same value, the keys as sent do not show every repeat: the
   // parsed keys are searched instead (in `checked`, which costs more, only for such files).
   const keyed = contract.key.length > 0 && contract.key.every((k) => present.has(k));
-  const keyValues = contract.key.map((k) => valueOf(k));
   await db.run(`
     CREATE OR REPLACE TEMP VIEW checked AS
     SELECT * ${ruleColumns.map((r) => `, ${r}`).join('')}
@@ -172,11 +171,11 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
 
   // R007: the second and later rows with the same parsed key, among the candidates.
   if (candidate !== 'false') {
-    const partition = contract.key.map((k) => valueOf(k)).join(', ');
+    const keyValues = contract.key.map((k) => valueOf(k));
     await db.run(`
       INSERT INTO issues
       SELECT __row, 'R007', '${contract.key.join(',')}' FROM (
-        SELECT __row, min(__row) OVER (PARTITION BY ${partition}) AS first_row
+        SELECT __row, min(__row) OVER (PARTITION BY ${keyValues.join(', ')}) AS first_row
         FROM flagged WHERE __candidate AND ${keyValues.map((v) => `${v} IS NOT NULL`).join(' AND ')})
       WHERE __row > first_row`);
   }
@@ -244,8 +243,7 @@ async function planColumn(db: DuckDBConnection, column: ColumnSpec, position: nu
   const [stats] = await rows(db, `
     SELECT count(*) FILTER (WHERE e IS NOT NULL) AS errors,
            count(*) FILTER (WHERE w) AS warnings,
-           count(*) AS sent, count(DISTINCT v) AS parsed,
-           count(DISTINCT v) = count(v) AS injective
+           count(*) AS sent, count(DISTINCT v) AS parsed, count(v) AS valid
            ${candidate ? `, coalesce(bool_and((${candidate('raw')}) IS NOT DISTINCT FROM v) FILTER (WHERE e IS NULL), true) AS inline` : ''}
     FROM ${d}`);
   return {
@@ -253,7 +251,7 @@ async function planColumn(db: DuckDBConnection, column: ColumnSpec, position: nu
     hasErrors: Number(stats.errors) > 0,
     hasWarnings: Number(stats.warnings) > 0,
     inline: candidate && stats.inline === true ? candidate : undefined,
-    injective: stats.injective === true,
+    injective: Number(stats.parsed) === Number(stats.valid),
     distinctSent: Number(stats.sent),
     distinctParsed: Number(stats.parsed),
   };
