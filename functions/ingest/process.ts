@@ -20,7 +20,7 @@ import { COUNTING, current, laterThan, readReceipt, receiptsOf, removeReplaced }
 import { rowMessage } from './messages';
 import type { PseudonymKeyProvider } from './pseudonymise';
 import { FileFault, stageUpload } from './read';
-import { curatedSelect, lit, quarantineSelect, validate, type IssueSummary } from './validate';
+import { CURATED_PARQUET, curatedSelect, lit, quarantineSelect, validate, type IssueSummary } from './validate';
 
 export interface IngestOptions {
   readonly store: Store;
@@ -204,7 +204,7 @@ async function ingest(
     }
 
     const parquet = join(work, 'curated.parquet');
-    await db.run(`COPY (${curatedSelect(contract, match, base.upload_id, dates)}) TO ${lit(parquet)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+    await db.run(`COPY (${curatedSelect(contract, match, base.upload_id, dates, result.enumTyped)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
     await options.store.putFile(curatedKey(contract, landing.period, base.upload_id), parquet);
 
     const accepted = { ...base, rows_read: result.rowsRead, rows_rejected: result.rowsRejected, rows_accepted: result.rowsRead - result.rowsRejected, errors, warnings };

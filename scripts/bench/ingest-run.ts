@@ -12,7 +12,7 @@ import { matchHeaders } from '../../functions/ingest/headers';
 import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
 import { stageUpload } from '../../functions/ingest/read';
 import { openIngestDatabase, processLandingObject } from '../../functions/ingest/process';
-import { buildPseudonyms, curatedSelect, lit, validate } from '../../functions/ingest/validate';
+import { buildPseudonyms, CURATED_PARQUET, curatedSelect, lit, validate } from '../../functions/ingest/validate';
 import { columnSql } from '../../functions/ingest/sql-types';
 import { LocalStore } from '../../functions/store/local-store';
 import { BENCH_PERIOD } from './attendance-file';
@@ -139,7 +139,7 @@ async function floor(options: IngestRunOptions, work: string): Promise<IngestRun
     const joins = contract.columns.filter((c) => c.pseudonym).map((c) => `LEFT JOIN "p_${c.name}" ON s."${c.name}" = "p_${c.name}".raw`);
     const result = await db.run(`
       COPY (SELECT ${values.join(', ')}, 'bench' AS upload_id FROM ${csv} AS s ${joins.join(' ')})
-      TO ${lit(out)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+      TO ${lit(out)} (${CURATED_PARQUET})`);
     const rows = Number(result.rowsChanged);
     const seconds = (performance.now() - started) / 1000;
     return { mode: 'floor', seconds, rowsRead: rows, rowsAccepted: rows, status: 'UNCHECKED', parquetBytes: (await stat(out)).size };
@@ -172,7 +172,7 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
     const result = await validate({ connection: db, contract, staged, match, dates: BENCH_DATES, pseudonymKey: randomBytes(32) });
     lap('validate');
     const parquet = join(work, 'curated.parquet');
-    await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES)}) TO ${lit(parquet)} (FORMAT PARQUET, COMPRESSION ZSTD)`);
+    await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES, result.enumTyped)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
     lap('parquet');
     return {
       mode: 'profile', seconds: (performance.now() - started) / 1000, rowsRead: result.rowsRead,

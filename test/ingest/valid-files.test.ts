@@ -5,13 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATASETS, type Cadence, type Receipt } from '../../schemas';
 import { main } from '../../bin/cli';
 import { DuckDbEngine } from '../../functions/engine/duckdb-engine';
+import { glueColumns } from '../../infra/glue-schema';
 import {
-  FIXTURES, isValidNhs, isValidUpn, parseCsv, queryStore, tempWarehouse, upload, uploadPath,
+  FIXTURES, isValidNhs, isValidUpn, keysUnder, parseCsv, queryStore, tempWarehouse, upload, uploadPath,
 } from '../helpers/ingest';
 
 /** The period each cadence's valid fixture is sent for. */
@@ -62,6 +64,28 @@ describe('a valid file of every dataset', () => {
     expect(receipt.status).toBe('ACCEPTED');
     expect(receipt.rows_accepted).toBe(rows.length);
     expect((await q(`select count(*) as n from ${name}`))[0].n).toBe(receipt.rows_accepted);
+  });
+
+  // Athena reads Parquet columns by name; the file keeps each datetime's local date beside it.
+  it('writes each curated file with its Glue table\'s columns, as Parquet types Athena reads as the Glue types', async () => {
+    const parquetType: Readonly<Record<string, string>> = {
+      string: 'BYTE_ARRAY UTF8', date: 'INT32 DATE', timestamp: 'INT64 TIMESTAMP_MICROS', bigint: 'INT64 INT_64', double: 'DOUBLE', boolean: 'BOOLEAN',
+    };
+    const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', threads: '1' });
+    const db = await instance.connect();
+    try {
+      for (const contract of DATASETS) {
+        const [file] = (await keysUnder(warehouse().store, `curated/${contract.name}/`)).filter((k) => k.endsWith('.parquet'));
+        const schema = (await db.runAndReadAll(`
+          SELECT name, trim(type || ' ' || coalesce(converted_type, '')) AS t FROM parquet_schema('${warehouse().store.localPath(file)}')
+          WHERE num_children IS NULL`)).getRowObjectsJS();
+        expect(schema.map((c) => `${String(c.name)}: ${String(c.t)}`).sort(), contract.name)
+          .toEqual(glueColumns(contract).map((c) => `${c.name}: ${parquetType[c.type]}`).sort());
+      }
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+    }
   });
 
   it('answers the same counts through the CLI query verb', async () => {
@@ -189,6 +213,21 @@ describe('other formats and encodings', () => {
     expect(receipt.status).toBe('ACCEPTED');
     expect((await queryStore(warehouse().store, 'select name from establishments order by source_row')).map((r) => r.name))
       .toEqual(['École St Thérèse’s', 'Fees £0 Academy', 'Brontë Primary']);
+  });
+});
+
+describe('text columns', () => {
+  const own = tempWarehouse();
+
+  it('stores text columns of few values (written through an ENUM) and of many values alike', async () => {
+    // 1,001 names: over the ENUM's limit; 4 phases and 2 localities: under it.
+    const rows = Array.from({ length: 1001 }, (_, i) => [100001 + i, `School ${i}`, i % 4 ? 'PRIMARY' : 'secondary', i % 2 ? 'NORTH' : 'SOUTH']);
+    const csv = `school_urn,name,phase,locality\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+    const receipt = await upload(own(), 'performance/establishments/2024-10-31/schools.csv', csv);
+    expect(receipt.status).toBe('ACCEPTED');
+    const stored = await queryStore(own().store, `
+      select school_urn, name, phase, locality from establishments_all where upload_id = '${receipt.upload_id}' order by source_row`);
+    expect(stored).toEqual(rows.map(([urn, name, phase, locality]) => ({ school_urn: String(urn), name, phase: String(phase).toUpperCase(), locality })));
   });
 });
 
