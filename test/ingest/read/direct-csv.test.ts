@@ -84,6 +84,20 @@ describe('the direct way in for plain CSV', () => {
     expect(await bothWays(`a,b\n1,${'x'.repeat(30)}\n`, { maxFieldLength: 40 })).toBeDefined();
   });
 
+  it('declines a file with a line over the field limit, wherever the line falls and however long the others are', async () => {
+    const line = fc.stringMatching(/^x[x,]{0,40}$/);
+    const input = fc.record({ lines: fc.array(line, { minLength: 1, maxLength: 30 }), limit: fc.integer({ min: 1, max: 45 }) });
+    await fc.assert(fc.asyncProperty(input, async ({ lines, limit }) => {
+      const headers = await plainCsvHeaders(await write(`h\n${lines.join('\n')}\n`), limit);
+      if (lines.some((l) => l.length > limit)) expect(headers).toBeUndefined();
+      else expect(headers).toBeDefined();
+    }), { numRuns: 300 });
+    // One long line in a part of 4 MB of short ones.
+    const short = '100001,A123456789012,2024-09-02,AM,/\n'.repeat(100_000);
+    expect(await plainCsvHeaders(await write(`a,b,c,d,e\n${short}1,${'x'.repeat(40_000)}\n${short}`), 32_767)).toBeUndefined();
+    expect(await plainCsvHeaders(await write(`a,b,c,d,e\n${short}1,${'x'.repeat(30_000)}\n${short}`), 32_767)).toBeDefined();
+  });
+
   it('finds what makes a file not plain across the 4 MB parts it is read in', async () => {
     const line = '100001,A123456789012,2024-09-02,AM,/\n';
     const body = line.repeat(Math.ceil((4 * 1024 * 1024) / line.length) + 10);
