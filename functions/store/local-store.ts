@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -30,6 +30,18 @@ export class LocalStore implements Store {
   async putFile(key: string, localPath: string): Promise<void> {
     if (resolve(localPath) === this.localPath(key)) return;
     await this.atomically(key, (tmp) => copyFile(localPath, tmp));
+  }
+
+  /**
+   * A file copy, a reflink where the file system has them (copy-on-write, no bytes
+   * copied). Not a hard link: a partner's tool may rewrite a landing file in place, and
+   * the raw copy must keep the bytes received.
+   */
+  async copy(from: StoredObject, toKey: string): Promise<void> {
+    if (!(await this.head(from.key))) throw new ObjectNotFoundError(from.key);
+    const source = this.localPath(from.key);
+    if (source === this.localPath(toKey)) return;
+    await this.atomically(toKey, (tmp) => copyFile(source, tmp, constants.COPYFILE_FICLONE));
   }
 
   async get(key: string): Promise<Buffer> {

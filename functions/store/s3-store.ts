@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -20,6 +21,7 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type CompletedPart,
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
@@ -67,6 +69,10 @@ export class S3StoreError extends Error {
 const MiB = 1024 * 1024;
 /** S3 allows at most this many parts in one upload. */
 const MAX_PARTS = 10_000;
+/** The largest object one CopyObject copies; larger ones are copied in parts. */
+const MAX_COPY_BYTES = 5 * 1024 * MiB;
+/** The part size of a copy in parts (S3 allows up to 5 GiB a part). */
+const COPY_PART_BYTES = 1024 * MiB;
 
 export class S3Store implements Store {
   readonly location: string;
@@ -124,7 +130,42 @@ export class S3Store implements Store {
       })));
       return;
     }
-    await this.multipart(bucket, objectKey, key, localPath, size);
+    const file = await open(localPath, 'r');
+    try {
+      // Grow the part size for very large files rather than exceed S3's part count.
+      await this.multipart(bucket, objectKey, key, size, Math.max(this.partSize, Math.ceil(size / MAX_PARTS)), async (uploadId, part, start, length) => {
+        const buffer = Buffer.allocUnsafe(length);
+        const { bytesRead } = await file.read(buffer, 0, length, start);
+        if (bytesRead !== length) throw new S3StoreError('UploadPart', bucket, key, { cause: new Error('file changed size while uploading') });
+        const r = await this.call('UploadPart', bucket, key, () => this.client.send(new UploadPartCommand({
+          Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumber: part, Body: buffer, ContentLength: length,
+        })));
+        return r.ETag;
+      });
+    } finally {
+      await file.close();
+    }
+  }
+
+  async copy(from: StoredObject, toKey: string): Promise<void> {
+    const source = this.resolve(from.key);
+    const { bucket, objectKey } = this.resolve(toKey);
+    const copySource = `${source.bucket}/${source.objectKey.split('/').map(encodeURIComponent).join('/')}`;
+    const ifMatch = from.etag ? { CopySourceIfMatch: from.etag } : {};
+    if (from.size <= MAX_COPY_BYTES) {
+      // The partner's tags stay behind (copying them would need tagging permissions).
+      await this.call('CopyObject', bucket, toKey, () => this.client.send(new CopyObjectCommand({
+        Bucket: bucket, Key: objectKey, CopySource: copySource, ...ifMatch, TaggingDirective: 'REPLACE', ...this.encryption(),
+      })));
+      return;
+    }
+    await this.multipart(bucket, objectKey, toKey, from.size, Math.max(COPY_PART_BYTES, Math.ceil(from.size / MAX_PARTS)), async (uploadId, part, start, length) => {
+      const r = await this.call('UploadPartCopy', bucket, toKey, () => this.client.send(new UploadPartCopyCommand({
+        Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumber: part, CopySource: copySource,
+        CopySourceRange: `bytes=${start}-${start + length - 1}`, ...ifMatch,
+      })));
+      return r.CopyPartResult?.ETag;
+    });
   }
 
   async get(key: string): Promise<Buffer> {
@@ -144,7 +185,7 @@ export class S3Store implements Store {
     const { bucket, objectKey } = this.resolve(key);
     try {
       const r = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey }));
-      return { key, size: r.ContentLength ?? 0, lastModified: r.LastModified ?? new Date(0) };
+      return { key, size: r.ContentLength ?? 0, lastModified: r.LastModified ?? new Date(0), ...(r.ETag ? { etag: r.ETag } : {}) };
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw new S3StoreError('HeadObject', bucket, key, { cause: e });
@@ -208,21 +249,25 @@ export class S3Store implements Store {
       })));
       for (const o of page.Contents ?? []) {
         if (!o.Key) continue;
-        yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };
+        yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0), ...(o.ETag ? { etag: o.ETag } : {}) };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
-  private async multipart(bucket: string, objectKey: string, key: string, localPath: string, size: number): Promise<void> {
-    // Grow the part size for very large files rather than exceed S3's part count.
-    const partSize = Math.max(this.partSize, Math.ceil(size / MAX_PARTS));
+  /**
+   * A multipart upload of `size` bytes in parts of `partSize`, `sendPart` sending each
+   * (1-based number, first byte, length) and returning its ETag; aborted on any failure.
+   */
+  private async multipart(
+    bucket: string, objectKey: string, key: string, size: number, partSize: number,
+    sendPart: (uploadId: string, part: number, start: number, length: number) => Promise<string | undefined>,
+  ): Promise<void> {
     const created = await this.call('CreateMultipartUpload', bucket, key, () => this.client.send(new CreateMultipartUploadCommand({
       Bucket: bucket, Key: objectKey, ...this.encryption(),
     })));
     const uploadId = created.UploadId;
     if (!uploadId) throw new S3StoreError('CreateMultipartUpload', bucket, key);
-    const file = await open(localPath, 'r');
     try {
       const count = Math.ceil(size / partSize);
       const parts: CompletedPart[] = new Array(count);
@@ -231,14 +276,7 @@ export class S3Store implements Store {
         while (next < count) {
           const index = next++;
           const start = index * partSize;
-          const length = Math.min(partSize, size - start);
-          const buffer = Buffer.allocUnsafe(length);
-          const { bytesRead } = await file.read(buffer, 0, length, start);
-          if (bytesRead !== length) throw new S3StoreError('UploadPart', bucket, key, { cause: new Error('file changed size while uploading') });
-          const r = await this.call('UploadPart', bucket, key, () => this.client.send(new UploadPartCommand({
-            Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumber: index + 1, Body: buffer, ContentLength: length,
-          })));
-          parts[index] = { PartNumber: index + 1, ETag: r.ETag };
+          parts[index] = { PartNumber: index + 1, ETag: await sendPart(uploadId, index + 1, start, Math.min(partSize, size - start)) };
         }
       };
       await Promise.all(Array.from({ length: Math.min(this.partConcurrency, count) }, worker));
@@ -249,8 +287,6 @@ export class S3Store implements Store {
       // Best effort: the bucket's lifecycle rule removes incomplete uploads anyway.
       await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId })).catch(() => undefined);
       throw e;
-    } finally {
-      await file.close();
     }
   }
 

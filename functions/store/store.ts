@@ -10,6 +10,8 @@ export interface StoredObject {
   readonly size: number;
   /** When the object was written (the S3 LastModified; the file's mtime locally). */
   readonly lastModified: Date;
+  /** The S3 ETag, which names these bytes (none locally). */
+  readonly etag?: string;
 }
 
 export interface Store {
@@ -19,6 +21,12 @@ export interface Store {
   put(key: string, body: Buffer | string): Promise<void>;
   /** Writes a local file's bytes atomically, streaming (for large Parquet and raw copies). */
   putFile(key: string, localPath: string): Promise<void>;
+  /**
+   * Copies the object `from` (as `head` or `list` gave it) to another key, atomically and
+   * without its bytes passing through this process on S3: a server-side copy, which fails
+   * rather than copy other bytes if the object has changed since `from` was read.
+   */
+  copy(from: StoredObject, toKey: string): Promise<void>;
   /** Reads a whole object; throws `ObjectNotFoundError` when absent. */
   get(key: string): Promise<Buffer>;
   /** Streams an object to a local file (for large inputs). */

@@ -35,6 +35,7 @@ function countingStore(store: LocalStore): { store: Store; puts: Map<string, num
     location: store.location,
     put: (key, body) => { count(key); return store.put(key, body); },
     putFile: (key, path) => { count(key); return store.putFile(key, path); },
+    copy: (from, key) => { count(key); return store.copy(from, key); },
     get: (key) => store.get(key),
     getToFile: (key, path) => store.getToFile(key, path),
     stream: (key) => store.stream(key),

@@ -1,7 +1,7 @@
 /**
  * A Store wrapper that fails on purpose, to simulate a process dying part-way through
  * its writes (a Lambda timing out, a container killed, a network cut). Reads pass
- * straight through; writes (`put`, `putFile`, `delete`) are counted, and the chosen one
+ * straight through; writes (`put`, `putFile`, `copy`, `delete`) are counted, and the chosen one
  * fails, either before it reaches the store (the write is lost) or after (the write
  * landed but the caller never heard back). Once it has failed the store stays dead:
  * every later write fails too, as nothing more would be written by a dead process.
@@ -9,7 +9,7 @@
  * @example
  * const faulty = new FaultyStore(store, { failOnWrite: 3 });
  * await expect(processLandingObject(key, { ...options, store: faulty })).rejects.toBeInstanceOf(InjectedFault);
- * faulty.writes; // [{ op: 'putFile', key: 'raw/…' }, { op: 'put', key: 'raw/….sha256' }, { op: 'putFile', key: 'quarantine/…' }]
+ * faulty.writes; // [{ op: 'copy', key: 'raw/…' }, { op: 'put', key: 'raw/….sha256' }, { op: 'putFile', key: 'quarantine/…' }]
  */
 import type { Readable } from 'node:stream';
 import type { Store, StoredObject } from '../../functions/store/store';
@@ -34,7 +34,7 @@ export interface FaultyStoreOptions {
 
 /** One write the wrapped code attempted. */
 export interface WriteStep {
-  readonly op: 'put' | 'putFile' | 'delete';
+  readonly op: 'put' | 'putFile' | 'copy' | 'delete';
   readonly key: string;
 }
 
@@ -65,6 +65,10 @@ export class FaultyStore implements Store {
 
   putFile(key: string, localPath: string): Promise<void> {
     return this.write({ op: 'putFile', key }, () => this.inner.putFile(key, localPath));
+  }
+
+  copy(from: StoredObject, toKey: string): Promise<void> {
+    return this.write({ op: 'copy', key: toKey }, () => this.inner.copy(from, toKey));
   }
 
   delete(key: string): Promise<void> {

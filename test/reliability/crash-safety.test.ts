@@ -135,7 +135,7 @@ describe.each([
 
     it('writes raw first, quarantine and curated before the receipt, then the ledger line, and removes the replaced file last', () => {
       const at = (op: WriteStep['op'], test: (key: string) => boolean) => steps.findIndex((s) => s.op === op && test(s.key));
-      const raw = at('putFile', (k) => k.startsWith('raw/'));
+      const raw = at('copy', (k) => k.startsWith('raw/'));
       const quarantine = at('putFile', (k) => k.startsWith('quarantine/'));
       const curated = at('putFile', (k) => k.startsWith('curated/') && k.endsWith('.parquet'));
       const receipt = at('put', (k) => k.startsWith('receipts/'));

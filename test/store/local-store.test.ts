@@ -8,17 +8,17 @@ import { uploadFile } from '../../functions/ingest/upload';
 import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
 import { keysUnder } from '../helpers/ingest';
 
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'outturn-local-store-'));
+});
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
 // A bucket holds `a` and `a/b` side by side; a folder cannot. The folder store says so
 // with its own error, keeps what it holds, and reads such keys as absent.
 describe('LocalStore: keys a bucket can hold but a folder cannot', () => {
-  let work: string;
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'outturn-local-store-'));
-  });
-  afterAll(async () => {
-    if (work) await rm(work, { recursive: true, force: true });
-  });
-
   it('refuses a key under an object, and an object where a folder of objects is, keeping both', async () => {
     const store = new LocalStore(join(work, 'conflicts'));
     await store.put('landing/con', 'object');
@@ -69,5 +69,23 @@ describe('LocalStore: keys a bucket can hold but a folder cannot', () => {
     expect(error).toBeInstanceOf(KeyConflictError);
     expect((error as Error).message).toContain("'landing/con/nul.csv'");
     expect(await keysUnder(store, '')).toEqual(before);
+  });
+});
+
+describe('LocalStore.copy', () => {
+  it('keeps the bytes it copied when the source is rewritten in place, as a partner\'s tool may', async () => {
+    const store = new LocalStore(join(work, 'store'));
+    await store.put('landing/council/children/2024-03-31/children.csv', 'child_id\nC1\n');
+    await store.copy((await store.head('landing/council/children/2024-03-31/children.csv'))!, 'raw/council/u1/children.csv');
+    await writeFile(store.localPath('landing/council/children/2024-03-31/children.csv'), 'child_id\nC2\n');
+    expect((await store.get('raw/council/u1/children.csv')).toString()).toBe('child_id\nC1\n');
+    expect(await keysUnder(store, 'raw/')).toEqual(['raw/council/u1/children.csv']);
+  });
+
+  it('throws ObjectNotFoundError for a source that is gone, writing nothing', async () => {
+    const store = new LocalStore(join(work, 'gone'));
+    const gone = { key: 'landing/x.csv', size: 1, lastModified: new Date() };
+    await expect(store.copy(gone, 'raw/x.csv')).rejects.toBeInstanceOf(ObjectNotFoundError);
+    expect(await keysUnder(store, '')).toEqual([]);
   });
 });

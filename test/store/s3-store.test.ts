@@ -132,6 +132,27 @@ describe('S3Store against a real S3 API (s3rver)', () => {
     expect(everything).toEqual([...everything].sort());
   });
 
+  it('copies an object between buckets inside S3, byte for byte, only while it is the object the head saw', async () => {
+    const recording = s3.client();
+    const headers: Record<string, string>[] = [];
+    recording.middlewareStack.add((next) => async (args) => {
+      headers.push({ ...(args.request as { headers: Record<string, string> }).headers });
+      return next(args);
+    }, { step: 'finalizeRequest', name: 'recordHeaders' });
+    const store = new S3Store({ bucket: 'data', client: recording, routes: { 'landing/': 'landing' } });
+    const bytes = randomBytes(200_000);
+    await store.put('landing/council/children/2024-03-31/Children March.csv', bytes);
+    const head = (await store.head('landing/council/children/2024-03-31/Children March.csv'))!;
+    expect(head.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    await store.copy(head, 'raw/council/children/2024-03-31/u1/Children March.csv');
+    expect(sha256(await store.get('raw/council/children/2024-03-31/u1/Children March.csv'))).toBe(sha256(bytes));
+    expect(headers.at(-2)).toMatchObject({
+      'x-amz-copy-source': 'landing/landing/council/children/2024-03-31/Children%20March.csv',
+      'x-amz-copy-source-if-match': head.etag,
+    });
+    await expect(store.copy({ ...head, key: 'landing/council/none.csv' }, 'raw/x.csv')).rejects.toThrow(/CopyObject failed/);
+  });
+
   it('asks for SSE-KMS with the configured key on every write', async () => {
     const store = new S3Store({ bucket: 'data', client: s3.client(), kmsKeyId: 'arn:aws:kms:eu-west-2:123456789012:key/abc', multipartThreshold: 6 * 1024 * 1024 });
     const seen: Record<string, string>[] = [];
@@ -140,10 +161,14 @@ describe('S3Store against a real S3 API (s3rver)', () => {
       return next(args);
     }, { step: 'finalizeRequest', name: 'recordHeaders' });
     await store.put('indicators/indicator_values/period=2024-03/indicator_values.parquet', 'x');
-    expect(seen.at(-1)).toMatchObject({
+    const kms = {
       'x-amz-server-side-encryption': 'aws:kms',
       'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:eu-west-2:123456789012:key/abc',
-    });
+    };
+    expect(seen.at(-1)).toMatchObject(kms);
+    await store.put('landing/council/children/2024-03-31/children.csv', 'x');
+    await store.copy((await store.head('landing/council/children/2024-03-31/children.csv'))!, 'raw/council/children/2024-03-31/u2/children.csv');
+    expect(seen.at(-1)).toMatchObject(kms);
   });
 
   it.each(['../etc/passwd', '/absolute', 'a//b', 'a/./b', 'back\\slash', ''])('refuses the unsafe key %j before calling S3', async (key) => {
