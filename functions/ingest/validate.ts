@@ -14,6 +14,7 @@
  * the partner's row numbers.
  */
 import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec, DatasetContract, RowCode } from '../../schemas';
 import { repeatedKeys } from './repeats';
@@ -87,7 +88,9 @@ interface ColumnPlan {
 /**
  * Runs every row and cross-row check. Leaves for the writers below the views `checked`
  * (one row per data row: `__row`, `raw_<c>`, `v_<c>`, `e_<c>`, …) and `src`, and the
- * tables `issues`, `rejected`, `notes` and `p_<c>` (pseudonyms by value as sent).
+ * tables `issues`, `rejected`, `notes` and `d_<c>` (each column's dictionary by value as
+ * sent, with the pseudonym `ps` for a pseudonymised column), and the file
+ * `distinct-values.parquet` beside the staged file.
  */
 export async function validate(options: ValidateOptions): Promise<ValidationResult> {
   const { connection: db, contract, staged, match, dates } = options;
@@ -107,21 +110,27 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
            ${mapped.map(({ position }) => `, coalesce(c${position + 1}, '') AS raw_${position}`).join('')}
     FROM ${stagedRows(staged)}`);
 
-  // Pass one: every column's distinct values and the row count.
+  // Pass one: every column's distinct values and the row count. Written beside the staged
+  // file in small row groups, so that each dictionary below is built on every core (a
+  // table of 119,000 UPNs is one row group, read by one thread: 0.30 s against 0.16 s for
+  // the UPN checks and pseudonyms of 5 million attendance rows).
   const groups = mapped.map(({ position }) => `raw_${position}`);
   const all = 2 ** groups.length - 1;
   const only = (i: number) => all - 2 ** (groups.length - 1 - i);
+  const distinctPath = join(dirname(staged.path), 'distinct-values.parquet');
   await db.run(`
-    CREATE OR REPLACE TEMP TABLE distinct_values AS
-    SELECT ${groups.length ? `grouping_id(${groups.join(', ')})` : '0'} AS g ${groups.map((c) => `, ${c}`).join('')}, count(*) AS n
-    FROM staged_rows
-    GROUP BY GROUPING SETS (${[...groups.map((c) => `(${c})`), '()'].join(', ')})`);
+    COPY (
+      SELECT ${groups.length ? `grouping_id(${groups.join(', ')})` : '0'} AS g ${groups.map((c) => `, ${c}`).join('')}, count(*) AS n
+      FROM staged_rows
+      GROUP BY GROUPING SETS (${[...groups.map((c) => `(${c})`), '()'].join(', ')})
+    ) TO ${lit(distinctPath)} (FORMAT PARQUET, COMPRESSION UNCOMPRESSED, ROW_GROUP_SIZE 8192)`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW distinct_values AS SELECT * FROM read_parquet(${lit(distinctPath)})`);
 
   const plans: ColumnPlan[] = [];
   for (const [i, { column, position }] of mapped.entries()) {
-    const distinctRaw = `SELECT raw_${position} AS raw FROM distinct_values WHERE g = ${only(i)}`;
-    await db.run(`CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS ${dictionarySql(column, distinctRaw, dates)}`);
-    if (column.pseudonym) await buildPseudonyms(db, column, options.pseudonymKey);
+    const dictionary = dictionarySql(column, `SELECT raw_${position} AS raw FROM distinct_values WHERE g = ${only(i)}`, dates);
+    if (column.pseudonym) await createWithPseudonyms(db, `"d_${column.name}"`, dictionary, column, options.pseudonymKey);
+    else await db.run(`CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS ${dictionary}`);
     plans.push(await planColumn(db, column, position, dates));
   }
   const enumTyped: string[] = [];
@@ -322,14 +331,14 @@ export function curatedSelect(
   const columns = contract.columns.flatMap((c) => {
     const type = columnSql(c, dates).sqlType;
     const stored = enumTyped.includes(c.name) ? `CAST(checked."v_${c.name}" AS "t_${c.name}")` : `checked."v_${c.name}"`;
-    const value = !present.has(c.name) ? `CAST(NULL AS ${type})` : c.pseudonym ? `"p_${c.name}".ps` : stored;
+    const value = !present.has(c.name) ? `CAST(NULL AS ${type})` : c.pseudonym ? `"d_${c.name}".ps` : stored;
     const out = [`${value} AS "${c.name}"`];
     if (c.type === 'datetime') out.push(`${present.has(c.name) ? `checked."ld_${c.name}"` : 'CAST(NULL AS DATE)'} AS "${c.name}_local_date"`);
     return out;
   });
   const joins = contract.columns
     .filter((c) => c.pseudonym && present.has(c.name))
-    .map((c) => `LEFT JOIN "p_${c.name}" ON checked."raw_${c.name}" = "p_${c.name}".raw`);
+    .map((c) => `LEFT JOIN "d_${c.name}" ON checked."raw_${c.name}" = "d_${c.name}".raw`);
   return `
     SELECT ${columns.join(', ')}, CAST(${lit(uploadId)} AS ENUM(${lit(uploadId)})) AS upload_id, checked.__row AS source_row
     FROM checked ${joins.join(' ')}
@@ -369,19 +378,20 @@ function mappedColumns(contract: DatasetContract, match: HeaderMatch): Mapped[] 
 }
 
 /**
- * `p_<column>`: the pseudonym of each valid value as sent, of its parsed value (two
- * spellings of one id, `c-1` and `C1`, get the same one). It is the HMAC-SHA256 of
- * ./pseudonymise.ts (`pseudonym()`), RFC 2104 spelt out over DuckDB's `sha256`: vectorised
- * over every core instead of one call per value in JS. The key enters as bound
- * parameters, never in the SQL text.
+ * Creates the temp table `table` as the rows of `select` (which gives each value's
+ * parsed value `v`, NULL for none) with the pseudonym `ps` of each `v`: two spellings of
+ * one id, `c-1` and `C1`, get the same one. It is the HMAC-SHA256 of ./pseudonymise.ts
+ * (`pseudonym()`), RFC 2104 spelt out over DuckDB's `sha256`: vectorised over every core
+ * instead of one call per value in JS. The key enters as bound parameters, never in the
+ * SQL text.
  */
-export async function buildPseudonyms(db: DuckDBConnection, column: ColumnSpec, key: Buffer): Promise<void> {
+export async function createWithPseudonyms(db: DuckDBConnection, table: string, select: string, column: ColumnSpec, key: Buffer): Promise<void> {
   const block = Buffer.alloc(HMAC_BLOCK_BYTES);
   (key.length > HMAC_BLOCK_BYTES ? createHash('sha256').update(key).digest() : key).copy(block);
   const statement = await db.prepare(`
-    CREATE OR REPLACE TEMP TABLE "p_${column.name}" AS
-    SELECT raw, left(sha256($2 || unhex(sha256($1 || encode(${lit(`${column.pseudonym!}:`)} || v)))), 32) AS ps
-    FROM "d_${column.name}" WHERE v IS NOT NULL`);
+    CREATE OR REPLACE TEMP TABLE ${table} AS
+    SELECT *, CASE WHEN v IS NOT NULL THEN left(sha256($2 || unhex(sha256($1 || encode(${lit(`${column.pseudonym!}:`)} || v)))), 32) END AS ps
+    FROM (${select})`);
   statement.bindBlob(1, block.map((b) => b ^ 0x36));
   statement.bindBlob(2, block.map((b) => b ^ 0x5c));
   await statement.run();

@@ -12,7 +12,7 @@ import { matchHeaders } from '../../functions/ingest/headers';
 import { StaticKeyProvider } from '../../functions/ingest/pseudonymise';
 import { stageUpload } from '../../functions/ingest/read';
 import { openIngestDatabase, processLandingObject } from '../../functions/ingest/process';
-import { buildPseudonyms, CURATED_PARQUET, curatedSelect, lit, validate } from '../../functions/ingest/validate';
+import { createWithPseudonyms, CURATED_PARQUET, curatedSelect, lit, validate } from '../../functions/ingest/validate';
 import { columnSql } from '../../functions/ingest/sql-types';
 import { LocalStore } from '../../functions/store/local-store';
 import { BENCH_PERIOD } from './attendance-file';
@@ -130,8 +130,7 @@ async function floor(options: IngestRunOptions, work: string): Promise<IngestRun
     const only = (i: number) => 2 ** names.length - 1 - 2 ** (names.length - 1 - i);
     for (const [i, c] of contract.columns.entries()) {
       if (!c.pseudonym) continue;
-      await db.run(`CREATE TABLE "d_${c.name}" AS SELECT "${c.name}" AS raw, "${c.name}" AS v FROM distinct_values WHERE g = ${only(i)}`);
-      await buildPseudonyms(db, c, randomBytes(32));
+      await createWithPseudonyms(db, `"p_${c.name}"`, `SELECT "${c.name}" AS raw, "${c.name}" AS v FROM distinct_values WHERE g = ${only(i)}`, c, randomBytes(32));
     }
     const values = contract.columns.map((c) => (c.pseudonym
       ? `"p_${c.name}".ps AS "${c.name}"`
