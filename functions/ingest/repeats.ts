@@ -45,21 +45,21 @@ export async function repeatedKeys(db: DuckDBConnection, rows: string, key: read
       GROUP BY h HAVING count(*) > 1`);
     return (await hasRows(db)) ? `hash(${key.map((k) => k.checked).join(', ')}) IN (SELECT h FROM repeated_keys)` : 'false';
   }
-  // Each bit column's values numbered 0…n−1; a row's position is its key's bit columns in
-  // mixed radix.
+  // Each bit column's values numbered 0…n−1 by their place in a list of them (a constant
+  // for the query: 0.09 s against 0.15 s for joins to the dictionaries); a row's position
+  // is its key's bit columns in mixed radix. A NULL is in no list: its row has no bit.
   let position = '0';
-  const joins: string[] = [];
-  bits.forEach((k, i) => {
-    position = `(${position}) * ${k.distinct} + b${i}.i`;
-    joins.push(`JOIN (SELECT raw, row_number() OVER () - 1 AS i FROM ${k.dictionary}) AS b${i} ON s.${k.value} = b${i}.raw`);
-  });
+  for (const [i, k] of bits.entries()) {
+    await db.run(`SET VARIABLE r007_values_${i} = (SELECT list(raw) FROM ${k.dictionary})`);
+    position = `(${position}) * ${k.distinct} + list_position(getvariable('r007_values_${i}'), s.${k.value}) - 1`;
+  }
   // A group is named by the hash of its columns: rows of another group with the same
   // hash become candidates too, which costs time, never a result.
   await db.run(`
     CREATE OR REPLACE TEMP TABLE repeated_keys AS
     SELECT ${rest.length ? 'h' : '1 AS one'} FROM (
       SELECT ${rest.length ? `hash(${rest.map((k) => `s.${k.value}`).join(', ')}) AS h, ` : ''}CAST(1 AS BIGINT) << CAST(${position} AS INTEGER) AS bit
-      FROM ${rows} AS s ${joins.join(' ')}
+      FROM ${rows} AS s
       ${rest.length ? `WHERE ${rest.map((k) => `s.${k.value} IS NOT NULL`).join(' AND ')}` : ''})
     ${rest.length ? 'GROUP BY h' : ''}
     HAVING sum(bit) <> bit_or(bit)`);
