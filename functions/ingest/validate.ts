@@ -127,13 +127,12 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     ) TO ${lit(distinctPath)} (FORMAT PARQUET, COMPRESSION UNCOMPRESSED, ROW_GROUP_SIZE 8192)`);
   await db.run(`CREATE OR REPLACE TEMP VIEW distinct_values AS SELECT * FROM read_parquet(${lit(distinctPath)})`);
 
-  const plans: ColumnPlan[] = [];
   for (const [i, { column, position }] of mapped.entries()) {
     const dictionary = dictionarySql(column, `SELECT raw_${position} AS raw FROM distinct_values WHERE g = ${only(i)}`, dates);
     if (column.pseudonym) await createWithPseudonyms(db, `"d_${column.name}"`, dictionary, column, options.pseudonymKey);
     else await db.run(`CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS ${dictionary}`);
-    plans.push(await planColumn(db, column, position, dates));
   }
+  const plans = await planColumns(db, mapped, dates);
   const enumTyped: string[] = [];
   for (const { column, distinctParsed } of plans) {
     if (column.pseudonym || columnSql(column, dates).sqlType !== 'VARCHAR' || distinctParsed === 0 || distinctParsed > ENUM_LIMIT) continue;
@@ -273,24 +272,29 @@ const INLINE_CANDIDATES: Readonly<Record<string, (raw: string) => string>> = {
   DATE: (raw) => `TRY_CAST(nullif(${raw}, '') AS DATE)`,
 };
 
-async function planColumn(db: DuckDBConnection, column: ColumnSpec, position: number, dates: DateContext): Promise<ColumnPlan> {
-  const d = `"d_${column.name}"`;
-  const candidate = column.type === 'datetime' ? undefined : INLINE_CANDIDATES[columnSql(column, dates).sqlType];
-  const [stats] = await rows(db, `
-    SELECT count(*) FILTER (WHERE e IS NOT NULL) AS errors,
+/** What each column's dictionary shows (see `ColumnPlan`), in one query over them all. */
+async function planColumns(db: DuckDBConnection, mapped: readonly Mapped[], dates: DateContext): Promise<ColumnPlan[]> {
+  if (!mapped.length) return [];
+  const candidates = mapped.map(({ column }) => (column.type === 'datetime' ? undefined : INLINE_CANDIDATES[columnSql(column, dates).sqlType]));
+  const stats = await rows(db, mapped.map(({ column }, i) => `
+    SELECT ${i} AS i, count(*) FILTER (WHERE e IS NOT NULL) AS errors,
            count(*) FILTER (WHERE w) AS warnings,
-           count(*) AS sent, count(DISTINCT v) AS parsed, count(v) AS valid
-           ${candidate ? `, coalesce(bool_and((${candidate('raw')}) IS NOT DISTINCT FROM v) FILTER (WHERE e IS NULL), true) AS inline` : ''}
-    FROM ${d}`);
-  return {
-    column, position,
-    hasErrors: Number(stats.errors) > 0,
-    hasWarnings: Number(stats.warnings) > 0,
-    inline: candidate && stats.inline === true ? candidate : undefined,
-    injective: Number(stats.parsed) === Number(stats.valid),
-    distinctSent: Number(stats.sent),
-    distinctParsed: Number(stats.parsed),
-  };
+           count(*) AS sent, count(DISTINCT v) AS parsed, count(v) AS valid,
+           ${candidates[i] ? `coalesce(bool_and((${candidates[i]!('raw')}) IS NOT DISTINCT FROM v) FILTER (WHERE e IS NULL), true)` : 'false'} AS inline
+    FROM "d_${column.name}"`).join(' UNION ALL '));
+  const byIndex = new Map(stats.map((r) => [Number(r.i), r]));
+  return mapped.map(({ column, position }, i) => {
+    const s = byIndex.get(i)!;
+    return {
+      column, position,
+      hasErrors: Number(s.errors) > 0,
+      hasWarnings: Number(s.warnings) > 0,
+      inline: s.inline === true ? candidates[i] : undefined,
+      injective: Number(s.parsed) === Number(s.valid),
+      distinctSent: Number(s.sent),
+      distinctParsed: Number(s.parsed),
+    };
+  });
 }
 
 /** One column's part of `checked`: its select list and the joins it needs. */
