@@ -88,7 +88,7 @@ interface ColumnPlan {
 /**
  * Runs every row and cross-row check. Leaves for the writers below the views
  * `staged_rows` (one row per data row: `__row`, `raw_<position>`), `checked` (the same
- * with `raw_<c>`, `v_<c>`, `e_<c>`, …) and `src`, the tables `issues`, `rejected`,
+ * with `raw_<c>`, `v_<c>`, `e_<c>`, …) and `src` (rejected rows as sent), the tables `issues`, `rejected`,
  * `notes`, `d_<c>` (each column's dictionary by value as sent, with the pseudonym `ps`
  * for a pseudonymised column) and `s_<c>` (see `enumTyped`), and the file
  * `distinct-values.parquet` beside the staged file.
@@ -234,11 +234,11 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     .filter((p) => p.hasWarnings)
     .map((p) => `SELECT __row, 'R011' AS code, '${p.column.name}' AS col FROM flagged WHERE "w_${p.column.name}"`);
   await db.run(`CREATE OR REPLACE TEMP TABLE notes AS ${warningSelects.length ? warningSelects.join(' UNION ALL ') : 'SELECT CAST(NULL AS BIGINT) AS __row, CAST(NULL AS VARCHAR) AS code, CAST(NULL AS VARCHAR) AS col WHERE false'}`);
-  // The values as sent (trimmed), for the quarantine of rejected rows.
+  // The values as sent (trimmed) of the rejected rows, for their quarantine.
   await db.run(`
     CREATE OR REPLACE TEMP VIEW src AS
     SELECT __row ${mapped.map(({ column: c, position }) => `, nullif(trim(raw_${position}, ${lit(TRIM_CHARS)}), '') AS "r_${c.name}"`).join('')}
-    FROM staged_rows`);
+    FROM staged_rows WHERE __row IN (SELECT __row FROM rejected)`);
 
   const [counts] = await rows(db, `SELECT count(*) AS n_rejected FROM rejected`);
   return {
@@ -362,6 +362,8 @@ export function curatedSelect(
  * spreadsheet would run as a formula escaped.
  */
 export function quarantineSelect(contract: DatasetContract, match: HeaderMatch): string {
+  // A row's codes as a sorted list, not string_agg(DISTINCT … ORDER BY …): 0.02 s against
+  // 0.15 s for the 55,000 rejected rows of the bench's faulty file.
   const personal = new Set<ColumnSpec['type']>(['upn', 'nhs', 'dob', 'postcode']);
   const values = mappedColumns(contract, match).map(({ column: c }) => {
     const raw = `src."r_${c.name}"`;
@@ -372,7 +374,7 @@ export function quarantineSelect(contract: DatasetContract, match: HeaderMatch):
   });
   return `
     SELECT src.__row AS "row", i.codes AS "codes" ${values.map((x) => `, ${x}`).join('')}
-    FROM src JOIN (SELECT __row, string_agg(DISTINCT code || ' ' || col, '; ' ORDER BY code || ' ' || col) AS codes FROM issues GROUP BY __row) AS i
+    FROM src JOIN (SELECT __row, array_to_string(list_sort(list_distinct(list(code || ' ' || col))), '; ') AS codes FROM issues GROUP BY __row) AS i
       ON i.__row = src.__row
     ORDER BY src.__row`;
 }

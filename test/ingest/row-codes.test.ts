@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Receipt, ReceiptIssue } from '../../schemas';
 import { ukDate } from '../../functions/ingest/landing-key';
-import { clearValues, countThroughEngine, fixture, tempWarehouse, upload } from '../helpers/ingest';
+import { clearValues, countThroughEngine, fixture, parseCsv, storeText, tempWarehouse, upload } from '../helpers/ingest';
 
 const warehouse = tempWarehouse();
 
@@ -202,6 +202,20 @@ describe('warnings', () => {
     expect(r.rows_accepted).toBe(10);
     expect(r.errors).toEqual([]);
     expect(summary(r.warnings)).toEqual([['R011', 'icpc_date', [4]]]);
+  });
+
+  it('lists every code of a row once in its quarantine line, in code order', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `100001,K201612345671,2024-09-${String(2 + (i % 20)).padStart(2, '0')},${i < 20 ? 'AM' : 'PM'},/`);
+    // Row 42: a bad date, session and code; 43: the key of row 2; 44: the key of row 3 and a bad code.
+    rows.push('100001,K201612345671,2024-09-31,XX,Q', '100001,K201612345671,2024-09-02,AM,/', '100001,K201612345671,2024-09-03,AM,Q');
+    const r = await upload(warehouse(), 'schools/attendance/2024-09/codes.csv', `school_urn,upn,date,session,code\n${rows.join('\n')}\n`);
+    expectPartlyAccepted(r, 43, 3);
+    const quarantine = (await storeText(warehouse().store, `quarantine/schools/${r.upload_id}`)).values().next().value!;
+    expect(parseCsv(quarantine).rows.map(({ cells }) => cells.slice(0, 2))).toEqual([
+      ['42', 'R002 date; R003 code; R003 session'],
+      ['43', 'R007 school_urn,upn,date,session'],
+      ['44', 'R003 code; R007 school_urn,upn,date,session'],
+    ]);
   });
 
   it('R011: an attendance mark on a Sunday is a warning, the row is kept', async () => {
