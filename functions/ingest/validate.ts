@@ -166,21 +166,25 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   // of a key column mean the same value, the keys as sent do not show every repeat: the
   // parsed keys are searched instead (in `checked`, which costs more, only for such files).
   const keyed = contract.key.length > 0 && contract.key.every((k) => present.has(k));
-  await db.run(`
-    CREATE OR REPLACE TEMP VIEW checked AS
+  const checkedFrom = (source: string) => `
     SELECT * ${ruleColumns.map((r) => `, ${r}`).join('')}
     FROM (
       SELECT s.__row, s.__overlong
              ${perColumn.map((c) => `, ${c.select}`).join('')}
-      FROM staged_rows AS s ${perColumn.map((c) => c.joins).join(' ')})`);
+      FROM ${source} AS s ${perColumn.map((c) => c.joins).join(' ')})`;
+  await db.run(`CREATE OR REPLACE TEMP VIEW checked AS ${checkedFrom('staged_rows')}`);
   let candidate = 'false';
+  // The same, over the rows as sent; undefined when only parsed values show it.
+  let candidateAsSent: string | undefined = 'false';
   if (keyed) {
     const keyPlans = contract.key.map((k) => planOf.get(k)!);
     const asSent = keyPlans.every((p) => p.injective);
     const key = keyPlans.map(({ column: { name }, position, distinctSent, distinctParsed }) => (asSent
       ? { value: `raw_${position}`, checked: `"raw_${name}"`, dictionary: `"d_${name}"`, distinct: distinctSent }
       : { value: `"v_${name}"`, checked: `"v_${name}"`, dictionary: `(SELECT DISTINCT v AS raw FROM "d_${name}" WHERE v IS NOT NULL)`, distinct: distinctParsed }));
-    candidate = await repeatedKeys(db, asSent ? 'staged_rows' : 'checked', key);
+    const predicate = await repeatedKeys(db, asSent ? 'staged_rows' : 'checked', key);
+    candidate = predicate((k) => k.checked);
+    candidateAsSent = asSent ? predicate((k) => k.value) : undefined;
   }
 
   // The rows that can carry an issue or a warning; none at all in a clean file.
@@ -191,9 +195,18 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     ...contract.rules.map((_, i) => `"rule_${i}" IS NOT NULL`),
     ...(candidate === 'false' ? [] : [candidate]),
   ];
+  // Without cross-column rules, every flag shows in the values as sent: those rows alone
+  // are parsed (0.05 s against 0.25 s for the 1% faulty rows of 5M attendance rows).
+  const flaggedAsSent = contract.rules.length === 0 && candidateAsSent !== undefined ? [
+    ...(staged.overlongRows.count > 0 ? ['__overlong'] : []),
+    ...plans.filter((p) => p.hasErrors).map((p) => `raw_${p.position} IN (SELECT raw FROM "d_${p.column.name}" WHERE e IS NOT NULL)`),
+    ...plans.filter((p) => p.hasWarnings).map((p) => `raw_${p.position} IN (SELECT raw FROM "d_${p.column.name}" WHERE w)`),
+    ...(candidateAsSent === 'false' ? [] : [candidateAsSent]),
+  ] : undefined;
+  const source = flaggedAsSent ? `(SELECT * FROM staged_rows WHERE ${flaggedAsSent.length ? flaggedAsSent.join(' OR ') : 'false'})` : 'staged_rows';
   await db.run(`
     CREATE OR REPLACE TEMP TABLE flagged AS
-    SELECT *, ${candidate} AS __candidate FROM checked WHERE ${flags.length ? flags.join(' OR ') : 'false'}`);
+    SELECT *, ${candidate} AS __candidate FROM (${checkedFrom(source)}) WHERE ${flags.length ? flags.join(' OR ') : 'false'}`);
 
   // Row-level issues, one row per (row, code, column).
   const issueSelects = [

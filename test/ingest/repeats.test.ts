@@ -49,7 +49,7 @@ async function search(rows: readonly Row[], keys: 'sent' | 'parsed' = 'sent'): P
       key.push({ value: `"v_${name}"`, checked: `"v_${name}"`, dictionary, distinct: new Set(rows.map((r) => r[i]).filter((v) => v !== 'v0')).size });
     }
   }
-  const predicate = await repeatedKeys(db, keys === 'sent' ? 'staged_rows' : 'checked', key);
+  const predicate = (await repeatedKeys(db, keys === 'sent' ? 'staged_rows' : 'checked', key))((k) => k.checked);
   const selected = (await db.runAndReadAll(`SELECT __row FROM checked WHERE ${predicate} ORDER BY __row`)).getRowsJS().map(([r]) => Number(r));
   return { selected, predicate };
 }
