@@ -88,10 +88,10 @@ interface ColumnPlan {
 /**
  * Runs every row and cross-row check. Leaves for the writers below the views
  * `staged_rows` (one row per data row: `__row`, `raw_<position>`), `checked` (the same
- * with `raw_<c>`, `v_<c>`, `e_<c>`, …) and `src` (rejected rows as sent), the tables `issues`, `rejected`,
- * `notes`, `d_<c>` (each column's dictionary by value as sent, with the pseudonym `ps`
- * for a pseudonymised column) and `s_<c>` (see `enumTyped`), and the file
- * `distinct-values.parquet` beside the staged file.
+ * with `raw_<c>`, `v_<c>`, `e_<c>`, …) and `src` (the rejected rows as sent), the tables
+ * `issues`, `rejected`, `notes`, `d_<c>` (each column's dictionary by value as sent,
+ * with the pseudonym `ps` for a pseudonymised column) and `s_<c>` (see `enumTyped`),
+ * and the file `distinct-values.parquet` beside the staged file.
  */
 export async function validate(options: ValidateOptions): Promise<ValidationResult> {
   const { connection: db, contract, staged, match, dates } = options;
