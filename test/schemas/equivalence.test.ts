@@ -18,7 +18,9 @@ import { checkRows, rowSchema, type RowContext } from '../../schemas/row-schema'
 import { matchHeaders } from '../../functions/ingest/headers';
 import { stageFile } from '../../functions/ingest/read';
 import { isBlankField } from '../../functions/ingest/read/staged-writer';
-import { validate } from '../../functions/ingest/validate';
+import { pseudonym } from '../../functions/ingest/pseudonymise';
+import { SQL_TYPES } from '../../functions/ingest/sql-types';
+import { curatedSelect, validate } from '../../functions/ingest/validate';
 import { rowsArbitrary } from './arbitraries';
 
 const RUNS = Number(process.env.OUTTURN_FUZZ_RUNS ?? 15);
@@ -53,7 +55,7 @@ async function sqlOutcome(db: DuckDBConnection, contract: DatasetContract, conte
   await writeFile(file, csv);
   const staged = await stageFile(file, join(work, 'staged.csv'), { format: 'csv', dataset: contract.name });
   const match = matchHeaders(staged.headers, contract);
-  await validate({ connection: db, contract, staged, match, dates: context, pseudonymKey: KEY });
+  const { enumTyped } = await validate({ connection: db, contract, staged, match, dates: context, pseudonymKey: KEY });
 
   const read = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
   const codes = new Map<number, string[]>();
@@ -61,13 +63,14 @@ async function sqlOutcome(db: DuckDBConnection, contract: DatasetContract, conte
   for (const r of await read(`SELECT __row AS row_number, code, col FROM issues`)) codes.get(Number(r.row_number))!.push(`${r.code} ${r.col}`);
   for (const list of codes.values()) list.sort();
 
+  // The accepted rows as the curated write stores them (pseudonyms, ENUM-typed text).
   const shown = contract.columns.map((c) => {
-    const v = `"v_${c.name}"`;
-    const expr = c.type === 'datetime' ? `strftime(${v}, '%Y-%m-%dT%H:%M:%S.%gZ')` : c.type === 'date' || c.type === 'dob' ? `CAST(${v} AS VARCHAR)` : v;
+    const v = `"${c.name}"`;
+    const expr = c.type === 'datetime' ? `strftime(${v}, '%Y-%m-%dT%H:%M:%S.%gZ')` : ['date', 'dob'].includes(c.type) || SQL_TYPES[c.type] === 'VARCHAR' ? `CAST(${v} AS VARCHAR)` : v;
     return `${expr} AS "${c.name}"`;
   });
   const values = new Map<number, Record<string, unknown>>();
-  for (const r of await read(`SELECT __row AS row_number, ${shown.join(', ')} FROM checked WHERE __row NOT IN (SELECT __row FROM issues)`)) {
+  for (const r of await read(`SELECT source_row AS row_number, ${shown.join(', ')} FROM (${curatedSelect(contract, match, 'equivalence', context, enumTyped)})`)) {
     const { row_number, ...rest } = r;
     values.set(Number(row_number), Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
   }
@@ -76,9 +79,14 @@ async function sqlOutcome(db: DuckDBConnection, contract: DatasetContract, conte
 
 function zodOutcome(contract: DatasetContract, context: RowContext, rows: Record<string, string>[]): Outcome {
   const checked = checkRows(rowSchema(contract, context), contract, rows);
+  // An identifier is stored as the pseudonym of its normalised value.
+  const stored = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([name, v]) => {
+    const kind = contract.columns.find((c) => c.name === name)?.pseudonym;
+    return [name, kind && typeof v === 'string' ? pseudonym(KEY, kind, v) : v];
+  }));
   return {
     codes: new Map(checked.map((r) => [r.row, r.issues.map((i) => `${i.rule} ${i.column}`).sort()])),
-    values: new Map(checked.filter((r) => r.issues.length === 0).map((r) => [r.row, { ...r.values }])),
+    values: new Map(checked.filter((r) => r.issues.length === 0).map((r) => [r.row, stored(r.values)])),
   };
 }
 
