@@ -242,15 +242,19 @@ describe('other formats and encodings', () => {
 describe('text columns', () => {
   const own = tempWarehouse();
 
-  it('stores text columns of few values (written through an ENUM) and of many values alike', async () => {
-    // 1,001 names: over the ENUM's limit; 4 phases and 2 localities: under it.
-    const rows = Array.from({ length: 1001 }, (_, i) => [100001 + i, `School ${i}`, i % 4 ? 'PRIMARY' : 'secondary', i % 2 ? 'NORTH' : 'SOUTH']);
+  it.each([
+    // 1,001 names: over the ENUM's count; 4 phases and 2 localities: under it.
+    ['many values', 1001, (i: number) => `School ${i}`, '2024-10-31'],
+    // 10 names of 10,000 characters: over the ENUM's bytes.
+    ['long values', 10, (i: number) => `${'Long name '.repeat(1000)}${i}`, '2024-11-30'],
+  ] as const)('stores text columns of few values (written through an ENUM) and of %s alike', async (_, count, name, date) => {
+    const rows = Array.from({ length: count }, (_, i) => [100001 + i, name(i), i % 4 ? 'PRIMARY' : 'secondary', i % 2 ? 'NORTH' : 'SOUTH']);
     const csv = `school_urn,name,phase,locality\n${rows.map((r) => r.join(',')).join('\n')}\n`;
-    const receipt = await upload(own(), 'performance/establishments/2024-10-31/schools.csv', csv);
+    const receipt = await upload(own(), `performance/establishments/${date}/schools.csv`, csv);
     expect(receipt.status).toBe('ACCEPTED');
     const stored = await queryStore(own().store, `
       select school_urn, name, phase, locality from establishments_all where upload_id = '${receipt.upload_id}' order by source_row`);
-    expect(stored).toEqual(rows.map(([urn, name, phase, locality]) => ({ school_urn: String(urn), name, phase: String(phase).toUpperCase(), locality })));
+    expect(stored).toEqual(rows.map(([urn, text, phase, locality]) => ({ school_urn: String(urn), name: text, phase: String(phase).toUpperCase(), locality })));
   });
 });
 
