@@ -91,9 +91,10 @@ export async function processLandingObject(key: string, options: IngestOptions):
     const raw = rawKey(partner, safe(parts.dataset) || 'unknown', safe(parts.period) || 'unknown', uploadId, safe(basename(key)));
     // The raw copy is made inside the store (an S3 server-side copy of the bytes the head
     // named) while the file is fetched and its digest worked out.
-    const local = store.localPath(key) ?? join(work, 'input');
+    const inPlace = store.localPath(key);
+    const local = inPlace ?? join(work, 'input');
     const [sha256] = await Promise.all([
-      (store.localPath(key) ? Promise.resolve() : store.getToFile(key, local)).then(() => sha256File(local)),
+      (inPlace ? Promise.resolve() : store.getToFile(key, local)).then(() => sha256File(local)),
       store.copy(head, raw),
     ]);
     const base: Receipt = {
@@ -206,7 +207,7 @@ async function ingest(
     }
 
     const parquet = join(work, 'curated.parquet');
-    await db.run(`COPY (${curatedSelect(contract, match, base.upload_id, dates, result.enumTyped)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
+    await db.run(`COPY (${curatedSelect(contract, match, base.upload_id, dates)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
     await options.store.putFile(curatedKey(contract, landing.period, base.upload_id), parquet);
 
     const accepted = { ...base, rows_read: result.rowsRead, rows_rejected: result.rowsRejected, rows_accepted: result.rowsRead - result.rowsRejected, errors, warnings };

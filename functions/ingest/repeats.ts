@@ -7,7 +7,7 @@
  * by the rest of the key only (a pupil at a school: 119,000 groups), each group summing
  * and OR-ing its rows' bits. Distinct positions sum to the same number as they OR to; a
  * repeated position carries into another bit, so the sum and the OR differ exactly when
- * a key repeats in the group (0.16 s on the same file).
+ * a key repeats in the group (0.10 s on the same file).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -33,8 +33,8 @@ const POSITIONS = 63;
  * Finds the groups of rows in `rows` (`staged_rows` for the keys as sent, `checked` for
  * the parsed keys) whose key repeats, and returns a predicate that is true for every row
  * of those groups (and for rows of another group only when the hashes of the two
- * collide), or `'false'` when no key repeats: over `checked` with `k => k.checked`, over
- * `rows` with `k => k.value`. A row can share its key with another only if it is in
+ * collide), and is `'false'` when no key repeats: over `checked` with `k => k.checked`,
+ * over `rows` with `k => k.value`. A row can share its key with another only if it is in
  * such a group; the caller then compares the parsed keys of those rows. A row missing a
  * part of its key (a NULL parsed value) repeats none.
  */

@@ -35,8 +35,6 @@ export interface ValidationResult {
   readonly rowsRejected: number;
   readonly errors: IssueSummary[];
   readonly warnings: IssueSummary[];
-  /** Text columns of few values, written through the ENUM type `t_<column>` (see `curatedSelect`). */
-  readonly enumTyped: readonly string[];
 }
 
 /**
@@ -90,10 +88,11 @@ interface ColumnPlan {
 /**
  * Runs every row and cross-row check. Leaves for the writers below the views
  * `staged_rows` (one row per data row: `__row`, `raw_<position>`), `checked` (the same
- * with `raw_<c>`, `v_<c>`, `e_<c>`, …) and `src` (the rejected rows as sent), the tables
+ * with `raw_<c>`, `v_<c>`, `e_<c>`, …) and `src` (the rows as sent, trimmed), the tables
  * `issues`, `rejected`, `notes`, `d_<c>` (each column's dictionary by value as sent,
- * with the pseudonym `ps` for a pseudonymised column) and `s_<c>` (see `enumTyped`),
- * and the file `distinct-values.parquet` beside the staged file.
+ * with the pseudonym `ps` for a pseudonymised column) and `s_<c>` (each other column's
+ * stored value by value as sent, see `ENUM_LIMIT`), and the file `distinct-values.parquet`
+ * beside the staged file.
  */
 export async function validate(options: ValidateOptions): Promise<ValidationResult> {
   const { connection: db, contract, staged, match, dates } = options;
@@ -135,13 +134,16 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     else await db.run(`CREATE OR REPLACE TEMP TABLE "d_${column.name}" AS ${dictionary}`);
   }
   const plans = await planColumns(db, mapped, dates);
-  const enumTyped: string[] = [];
   for (const { column, distinctParsed, parsedBytes } of plans) {
+    if (column.pseudonym) continue;
+    const d = `"d_${column.name}"`;
     const few = distinctParsed > 0 && distinctParsed <= ENUM_LIMIT.values && parsedBytes <= ENUM_LIMIT.bytes;
-    if (column.pseudonym || columnSql(column, dates).sqlType !== 'VARCHAR' || !few) continue;
-    await db.run(`CREATE OR REPLACE TYPE "t_${column.name}" AS ENUM (SELECT DISTINCT v FROM "d_${column.name}" WHERE v IS NOT NULL ORDER BY v)`);
-    await db.run(`CREATE OR REPLACE TEMP TABLE "s_${column.name}" AS SELECT raw, CAST(v AS "t_${column.name}") AS v FROM "d_${column.name}"`);
-    enumTyped.push(column.name);
+    if (columnSql(column, dates).sqlType !== 'VARCHAR' || !few) {
+      await db.run(`CREATE OR REPLACE TEMP VIEW "s_${column.name}" AS SELECT * FROM ${d}`);
+      continue;
+    }
+    await db.run(`CREATE OR REPLACE TYPE "t_${column.name}" AS ENUM (SELECT DISTINCT v FROM ${d} WHERE v IS NOT NULL ORDER BY v)`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW "s_${column.name}" AS SELECT raw, CAST(v AS "t_${column.name}") AS v FROM ${d}`);
   }
   const [totals] = await rows(db, `SELECT n FROM distinct_values WHERE g = ${all}`);
   const rowsRead = Number(totals?.n ?? 0);
@@ -178,7 +180,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
   await db.run(`CREATE OR REPLACE TEMP VIEW checked AS ${checkedFrom('staged_rows')}`);
   let candidate = 'false';
   // The same, over the rows as sent; undefined when only parsed values show it.
-  let candidateAsSent: string | undefined = 'false';
+  let candidateAsSent: string | undefined;
   if (keyed) {
     const keyPlans = contract.key.map((k) => planOf.get(k)!);
     const asSent = keyPlans.every((p) => p.injective);
@@ -190,26 +192,26 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     candidateAsSent = asSent ? predicate((k) => k.value) : undefined;
   }
 
-  // The rows that can carry an issue or a warning; none at all in a clean file.
-  const flags = [
-    ...(staged.overlongRows.count > 0 ? ['__overlong'] : []),
-    ...plans.filter((p) => p.hasErrors).map((p) => `"e_${p.column.name}" IS NOT NULL`),
-    ...plans.filter((p) => p.hasWarnings).map((p) => `"w_${p.column.name}"`),
-    ...contract.rules.map((_, i) => `"rule_${i}" IS NOT NULL`),
-    ...(candidate === 'false' ? [] : [candidate]),
+  // The rows that can carry an issue or a warning; none at all in a clean file. Each flag
+  // over the parsed row, and over the row as sent when the values as sent show it.
+  const flags: { parsed: string; asSent?: string }[] = [
+    ...(staged.overlongRows.count > 0 ? [{ parsed: '__overlong', asSent: '__overlong' }] : []),
+    ...plans.filter((p) => p.hasErrors).map((p) => ({
+      parsed: `"e_${p.column.name}" IS NOT NULL`, asSent: `raw_${p.position} IN (SELECT raw FROM "d_${p.column.name}" WHERE e IS NOT NULL)`,
+    })),
+    ...plans.filter((p) => p.hasWarnings).map((p) => ({
+      parsed: `"w_${p.column.name}"`, asSent: `raw_${p.position} IN (SELECT raw FROM "d_${p.column.name}" WHERE w)`,
+    })),
+    ...contract.rules.map((_, i) => ({ parsed: `"rule_${i}" IS NOT NULL` })),
+    ...(candidate === 'false' ? [] : [{ parsed: candidate, asSent: candidateAsSent }]),
   ];
-  // Without cross-column rules, every flag shows in the values as sent: those rows alone
-  // are parsed (0.05 s against 0.25 s for the 1% faulty rows of 5M attendance rows).
-  const flaggedAsSent = contract.rules.length === 0 && candidateAsSent !== undefined ? [
-    ...(staged.overlongRows.count > 0 ? ['__overlong'] : []),
-    ...plans.filter((p) => p.hasErrors).map((p) => `raw_${p.position} IN (SELECT raw FROM "d_${p.column.name}" WHERE e IS NOT NULL)`),
-    ...plans.filter((p) => p.hasWarnings).map((p) => `raw_${p.position} IN (SELECT raw FROM "d_${p.column.name}" WHERE w)`),
-    ...(candidateAsSent === 'false' ? [] : [candidateAsSent]),
-  ] : undefined;
-  const source = flaggedAsSent ? `(SELECT * FROM staged_rows WHERE ${flaggedAsSent.length ? flaggedAsSent.join(' OR ') : 'false'})` : 'staged_rows';
+  const any = (conditions: readonly (string | undefined)[]) => (conditions.length ? conditions.join(' OR ') : 'false');
+  // When every flag shows in the values as sent, those rows alone are parsed (0.05 s
+  // against 0.25 s for the 1% faulty rows of 5M attendance rows).
+  const source = flags.every((f) => f.asSent !== undefined) ? `(SELECT * FROM staged_rows WHERE ${any(flags.map((f) => f.asSent))})` : 'staged_rows';
   await db.run(`
     CREATE OR REPLACE TEMP TABLE flagged AS
-    SELECT *, ${candidate} AS __candidate FROM (${checkedFrom(source)}) WHERE ${flags.length ? flags.join(' OR ') : 'false'}`);
+    SELECT *, ${candidate} AS __candidate FROM (${checkedFrom(source)}) WHERE ${any(flags.map((f) => f.parsed))}`);
 
   // Row-level issues, one row per (row, code, column).
   const issueSelects = [
@@ -250,11 +252,11 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     .filter((p) => p.hasWarnings)
     .map((p) => `SELECT __row, 'R011' AS code, '${p.column.name}' AS col FROM flagged WHERE "w_${p.column.name}"`);
   await db.run(`CREATE OR REPLACE TEMP TABLE notes AS ${warningSelects.length ? warningSelects.join(' UNION ALL ') : 'SELECT CAST(NULL AS BIGINT) AS __row, CAST(NULL AS VARCHAR) AS code, CAST(NULL AS VARCHAR) AS col WHERE false'}`);
-  // The values as sent (trimmed) of the rejected rows, for their quarantine.
+  // The values as sent (trimmed), for the quarantine of rejected rows.
   await db.run(`
     CREATE OR REPLACE TEMP VIEW src AS
     SELECT __row ${mapped.map(({ column: c, position }) => `, nullif(trim(raw_${position}, ${lit(TRIM_CHARS)}), '') AS "r_${c.name}"`).join('')}
-    FROM staged_rows WHERE __row IN (SELECT __row FROM rejected)`);
+    FROM staged_rows`);
 
   const [counts] = await rows(db, `SELECT count(*) AS n_rejected FROM rejected`);
   return {
@@ -262,7 +264,6 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     rowsRejected: Number(counts.n_rejected),
     errors: await summarise(db, 'issues'),
     warnings: await summarise(db, 'notes'),
-    enumTyped,
   };
 }
 
@@ -346,14 +347,12 @@ function columnRow(plan: ColumnPlan): { select: string; joins: string } {
 
 /**
  * The SELECT of accepted rows in curated/ shape: contract columns in order, then lineage.
- * Each value is looked up by its text as sent in its column's dictionary (`d_<c>`, or
- * `s_<c>` with the ENUM-typed values of a column in `enumTyped`, which are read back as
- * text like the rest): a join to a table of a few values costs less than parsing or
- * casting each row (0.40 s against 0.55 s for 5 million attendance rows).
+ * Each value is looked up by its text as sent in what `validate` left: the pseudonym in
+ * `d_<c>`, any other stored value in `s_<c>` (ENUM-typed text is read back as text like
+ * the rest). A join to a table of a few values costs less than parsing or casting each
+ * row (0.40 s against 0.55 s for 5 million attendance rows).
  */
-export function curatedSelect(
-  contract: DatasetContract, match: HeaderMatch, uploadId: string, dates: DateContext, enumTyped: readonly string[],
-): string {
+export function curatedSelect(contract: DatasetContract, match: HeaderMatch, uploadId: string, dates: DateContext): string {
   const positionOf = new Map(mappedColumns(contract, match).map((m) => [m.column.name, m.position]));
   const joins: string[] = [];
   const columns = contract.columns.flatMap((c) => {
@@ -363,8 +362,7 @@ export function curatedSelect(
       const absent = `CAST(NULL AS ${columnSql(c, dates).sqlType}) AS "${c.name}"`;
       return c.type === 'datetime' ? [absent, `CAST(NULL AS DATE) AS ${local}`] : [absent];
     }
-    const table = c.pseudonym || !enumTyped.includes(c.name) ? `"d_${c.name}"` : `"s_${c.name}"`;
-    joins.push(`LEFT JOIN ${table} AS "x_${c.name}" ON s.raw_${position} = "x_${c.name}".raw`);
+    joins.push(`LEFT JOIN "${c.pseudonym ? 'd' : 's'}_${c.name}" AS "x_${c.name}" ON s.raw_${position} = "x_${c.name}".raw`);
     const value = `"x_${c.name}".${c.pseudonym ? 'ps' : 'v'} AS "${c.name}"`;
     return c.type === 'datetime' ? [value, `"x_${c.name}".ld AS ${local}`] : [value];
   });
@@ -380,8 +378,6 @@ export function curatedSelect(
  * spreadsheet would run as a formula escaped.
  */
 export function quarantineSelect(contract: DatasetContract, match: HeaderMatch): string {
-  // A row's codes as a sorted list, not string_agg(DISTINCT … ORDER BY …): 0.02 s against
-  // 0.15 s for the 55,000 rejected rows of the bench's faulty file.
   const personal = new Set<ColumnSpec['type']>(['upn', 'nhs', 'dob', 'postcode']);
   const values = mappedColumns(contract, match).map(({ column: c }) => {
     const raw = `src."r_${c.name}"`;
@@ -390,6 +386,8 @@ export function quarantineSelect(contract: DatasetContract, match: HeaderMatch):
       : `CASE WHEN regexp_matches(${raw}, '^[=+\\-@\\t\\r]') THEN '''' || ${raw} ELSE ${raw} END`;
     return `${shown} AS "${c.name}"`;
   });
+  // A row's codes as a sorted list, not string_agg(DISTINCT … ORDER BY …): 0.02 s against
+  // 0.15 s for the 55,000 rejected rows of the bench's faulty file.
   return `
     SELECT src.__row AS "row", i.codes AS "codes" ${values.map((x) => `, ${x}`).join('')}
     FROM src JOIN (SELECT __row, array_to_string(list_sort(list_distinct(list(code || ' ' || col))), '; ') AS codes FROM issues GROUP BY __row) AS i

@@ -110,8 +110,8 @@ async function reference(options: IngestRunOptions, work: string): Promise<Inges
  * before it writes needs when it checks each distinct value once and pseudonymises each
  * distinct identifier once. One pass for every column's distinct values and the row
  * count, the HMAC of each distinct identifier (as ours), then the Parquet write with
- * identifiers replaced and other columns cast. Nothing is checked, and there are no row
- * numbers, no duplicate-key check, no raw copy or sha256: such a design cannot be faster.
+ * identifiers replaced and other columns cast, with the curated Parquet settings. Nothing
+ * is checked, and there are no row numbers, no duplicate-key check, no raw copy or sha256.
  */
 async function floor(options: IngestRunOptions, work: string): Promise<IngestRunResult> {
   const out = join(work, 'floor.parquet');
@@ -171,7 +171,7 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
     const result = await validate({ connection: db, contract, staged, match, dates: BENCH_DATES, pseudonymKey: randomBytes(32) });
     lap('validate');
     const parquet = join(work, 'curated.parquet');
-    await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES, result.enumTyped)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
+    await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
     lap('parquet');
     return {
       mode: 'profile', seconds: (performance.now() - started) / 1000, rowsRead: result.rowsRead,

@@ -41,7 +41,7 @@ export interface IngestSection {
   readonly faulty: Side & { readonly status: string; readonly rowsRejected: number; readonly faultyRows: number };
   /** ours ÷ DuckDB in rows per second (1 = as fast as DuckDB's unvalidated conversion). */
   readonly ratio: number;
-  /** floor ÷ DuckDB: the best ratio such a design could reach on this machine. */
+  /** floor ÷ DuckDB: what the two passes alone reach on this machine. */
   readonly floorRatio: number;
 }
 

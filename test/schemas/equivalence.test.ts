@@ -55,7 +55,7 @@ async function sqlOutcome(db: DuckDBConnection, contract: DatasetContract, conte
   await writeFile(file, csv);
   const staged = await stageFile(file, join(work, 'staged.csv'), { format: 'csv', dataset: contract.name });
   const match = matchHeaders(staged.headers, contract);
-  const { enumTyped } = await validate({ connection: db, contract, staged, match, dates: context, pseudonymKey: KEY });
+  await validate({ connection: db, contract, staged, match, dates: context, pseudonymKey: KEY });
 
   const read = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
   const codes = new Map<number, string[]>();
@@ -70,7 +70,7 @@ async function sqlOutcome(db: DuckDBConnection, contract: DatasetContract, conte
     return `${expr} AS "${c.name}"`;
   });
   const values = new Map<number, Record<string, unknown>>();
-  for (const r of await read(`SELECT source_row AS row_number, ${shown.join(', ')} FROM (${curatedSelect(contract, match, 'equivalence', context, enumTyped)})`)) {
+  for (const r of await read(`SELECT source_row AS row_number, ${shown.join(', ')} FROM (${curatedSelect(contract, match, 'equivalence', context)})`)) {
     const { row_number, ...rest } = r;
     values.set(Number(row_number), Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
   }
