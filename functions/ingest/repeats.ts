@@ -4,10 +4,10 @@
  * whole key builds a hash table as large as the file (5 million entries for a month of
  * attendance marks: 0.3–0.5 s). Most keys instead have a few columns with few values (a
  * session, a date in the month): those become a bit position, and the rows are grouped
- * by the rest of the key only (a pupil at a school: 119,000 groups), each group summing
- * and OR-ing its rows' bits. Distinct positions sum to the same number as they OR to; a
- * repeated position carries into another bit, so the sum and the OR differ exactly when
- * a key repeats in the group (0.10 s on the same file).
+ * by the rest of the key only (a pupil at a school: 119,000 groups), each group counting
+ * and OR-ing its rows' bits. Distinct positions set as many bits as there are rows; a
+ * repeated position sets one bit for two rows, so the count and the bits set differ
+ * exactly when a key repeats in the group (0.06 s on the same file).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -49,24 +49,36 @@ export async function repeatedKeys(db: DuckDBConnection, rows: string, key: read
       GROUP BY h HAVING count(*) > 1`);
     return (await hasRows(db)) ? (column) => `hash(${key.map(column).join(', ')}) IN (SELECT h FROM repeated_keys)` : () => 'false';
   }
-  // Each bit column's values numbered 0…n−1 by their place in a list of them (a constant
-  // for the query: 0.09 s against 0.15 s for joins to the dictionaries); a row's position
-  // is its key's bit columns in mixed radix. A NULL is in no list: its row has no bit.
-  let position = '0';
-  for (const [i, k] of bits.entries()) {
-    await db.run(`SET VARIABLE r007_values_${i} = (SELECT list(raw) FROM ${k.dictionary})`);
-    position = `(${position}) * ${k.distinct} + list_position(getvariable('r007_values_${i}'), s.${k.value}) - 1`;
+  // Each bit column's values numbered 0…n−1; a row's position is its key's bit columns in
+  // mixed radix. The first column's map gives each value its bit at that column's place
+  // (1 << n·stride), each other column's map the shift its value adds (n·stride): one
+  // lookup per column in a map held in a query variable, which DuckDB works out once per
+  // value of the staged file's dictionary pages rather than once per row (0.06 s against
+  // 0.09 s for list positions and 0.15 s for joins, 5 million attendance rows). A NULL
+  // or a value missing from a map gives no bit.
+  const shifts: string[] = [];
+  let stride = 1;
+  for (const [i, k] of [...bits.entries()].reverse()) {
+    const step = i === 0 ? `CAST(1 AS BIGINT) << CAST(n * ${stride} AS INTEGER)` : `CAST(n * ${stride} AS INTEGER)`;
+    await db.run(`
+      SET VARIABLE r007_bits_${i} = (
+        SELECT map(list(raw), list(${step})) FROM (SELECT raw, row_number() OVER () - 1 AS n FROM ${k.dictionary} WHERE raw IS NOT NULL))`);
+    shifts.unshift(`map_extract_value(getvariable('r007_bits_${i}'), s.${k.value})`);
+    stride *= Math.max(k.distinct, 1);
   }
+  const [first, ...more] = shifts;
+  const bit = more.length ? `${first} << (${more.join(' + ')})` : first;
   // A group is named by the hash of its columns: rows of another group with the same
-  // hash become candidates too, which costs time, never a result.
+  // hash become candidates too, which costs time, never a result. Its keys are distinct
+  // exactly when its rows' bits are: when it has as many bits set as rows with a bit.
   await db.run(`
     CREATE OR REPLACE TEMP TABLE repeated_keys AS
     SELECT ${rest.length ? 'h' : '1 AS one'} FROM (
-      SELECT ${rest.length ? `hash(${rest.map((k) => `s.${k.value}`).join(', ')}) AS h, ` : ''}CAST(1 AS BIGINT) << CAST(${position} AS INTEGER) AS bit
+      SELECT ${rest.length ? `hash(${rest.map((k) => `s.${k.value}`).join(', ')}) AS h, ` : ''}${bit} AS bit
       FROM ${rows} AS s
       ${rest.length ? `WHERE ${rest.map((k) => `s.${k.value} IS NOT NULL`).join(' AND ')}` : ''})
     ${rest.length ? 'GROUP BY h' : ''}
-    HAVING sum(bit) <> bit_or(bit)`);
+    HAVING count(bit) <> bit_count(bit_or(bit))`);
   if (!(await hasRows(db))) return () => 'false';
   if (rest.length === 0) return () => 'true';
   return (column) => `hash(${rest.map(column).join(', ')}) IN (SELECT h FROM repeated_keys)`;
