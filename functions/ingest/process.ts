@@ -207,7 +207,7 @@ async function ingest(
     }
 
     const parquet = join(work, 'curated.parquet');
-    await db.run(`COPY (${curatedSelect(contract, match, base.upload_id, dates)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
+    await db.run(`COPY (${curatedSelect(contract, match, base.upload_id, dates, result.mapLookups)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
     await options.store.putFile(curatedKey(contract, landing.period, base.upload_id), parquet);
 
     const accepted = { ...base, rows_read: result.rowsRead, rows_rejected: result.rowsRejected, rows_accepted: result.rowsRead - result.rowsRejected, errors, warnings };

@@ -171,7 +171,7 @@ async function profile(options: IngestRunOptions, work: string): Promise<IngestR
     const result = await validate({ connection: db, contract, staged, match, dates: BENCH_DATES, pseudonymKey: randomBytes(32) });
     lap('validate');
     const parquet = join(work, 'curated.parquet');
-    await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
+    await db.run(`COPY (${curatedSelect(contract, match, 'bench', BENCH_DATES, result.mapLookups)}) TO ${lit(parquet)} (${CURATED_PARQUET})`);
     lap('parquet');
     return {
       mode: 'profile', seconds: (performance.now() - started) / 1000, rowsRead: result.rowsRead,

@@ -48,14 +48,16 @@ interface Outcome {
   values: Map<number, Record<string, unknown>>;
 }
 
-async function sqlOutcome(db: DuckDBConnection, contract: DatasetContract, context: RowContext, rows: Record<string, string>[], work: string): Promise<Outcome> {
+async function sqlOutcome(
+  db: DuckDBConnection, contract: DatasetContract, context: RowContext, rows: Record<string, string>[], work: string, lookup: 'map' | 'join',
+): Promise<Outcome> {
   const names = contract.columns.map((c) => c.name);
   const csv = [names.join(','), ...rows.map((r) => names.map((n) => csvField(r[n])).join(','))].join('\n') + '\n';
   const file = join(work, 'upload.csv');
   await writeFile(file, csv);
   const staged = await stageFile(file, join(work, 'staged.csv'), { format: 'csv', dataset: contract.name });
   const match = matchHeaders(staged.headers, contract);
-  await validate({ connection: db, contract, staged, match, dates: context, pseudonymKey: KEY });
+  const { mapLookups } = await validate({ connection: db, contract, staged, match, dates: context, pseudonymKey: KEY, lookup });
 
   const read = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
   const codes = new Map<number, string[]>();
@@ -63,14 +65,15 @@ async function sqlOutcome(db: DuckDBConnection, contract: DatasetContract, conte
   for (const r of await read(`SELECT __row AS row_number, code, col FROM issues`)) codes.get(Number(r.row_number))!.push(`${r.code} ${r.col}`);
   for (const list of codes.values()) list.sort();
 
-  // The accepted rows as the curated write stores them (pseudonyms, ENUM-typed text).
+  // The accepted rows as the curated write stores them (pseudonyms, ENUM-typed text),
+  // with stored values joined or looked up in maps.
   const shown = contract.columns.map((c) => {
     const v = `"${c.name}"`;
     const expr = c.type === 'datetime' ? `strftime(${v}, '%Y-%m-%dT%H:%M:%S.%gZ')` : ['date', 'dob'].includes(c.type) || SQL_TYPES[c.type] === 'VARCHAR' ? `CAST(${v} AS VARCHAR)` : v;
     return `${expr} AS "${c.name}"`;
   });
   const values = new Map<number, Record<string, unknown>>();
-  for (const r of await read(`SELECT source_row AS row_number, ${shown.join(', ')} FROM (${curatedSelect(contract, match, 'equivalence', context)})`)) {
+  for (const r of await read(`SELECT source_row AS row_number, ${shown.join(', ')} FROM (${curatedSelect(contract, match, 'equivalence', context, mapLookups)})`)) {
     const { row_number, ...rest } = r;
     values.set(Number(row_number), Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
   }
@@ -109,8 +112,8 @@ describe('the zod contracts and the SQL validator', () => {
     it(`give every ${dataset} row the same codes and accepted rows the same values`, async () => {
       const contract = getDataset(dataset);
       await fc.assert(
-        fc.asyncProperty(rowsArbitrary(contract, context), async (rows) => {
-          const sql = await sqlOutcome(db, contract, context, rows, work);
+        fc.asyncProperty(rowsArbitrary(contract, context), fc.constantFrom('map' as const, 'join' as const), async (rows, lookup) => {
+          const sql = await sqlOutcome(db, contract, context, rows, work, lookup);
           const zod = zodOutcome(contract, context, rows);
           // A row of nothing but blanks is a blank line to the reader: it is no row at all.
           rows.forEach((r, i) => {
