@@ -5,7 +5,6 @@
  * id, so re-running after a crash rewrites the same objects and ends with one receipt.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -16,6 +15,7 @@ import { curatedKey, quarantineKey, rawKey, receiptKey, uploadLedgerKey } from '
 import { FileRejection } from './errors';
 import { matchHeaders } from './headers';
 import { keyParts, parseLandingKey, safe, ukDate, type LandingObject } from './landing-key';
+import { sha256File } from './digest';
 import { COUNTING, current, laterThan, readReceipt, receiptsOf, removeReplaced } from './ledger';
 import { rowMessage } from './messages';
 import type { PseudonymKeyProvider } from './pseudonymise';
@@ -249,10 +249,3 @@ function rowIssue(summary: IssueSummary, contract: DatasetContract): ReceiptIssu
 }
 
 const clip = (s: string) => (s.length > 100 ? `${s.slice(0, 97)}…` : s);
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
