@@ -9,7 +9,7 @@
  *   pseudonyms, Parquet, receipt) into a fresh local store;
  * - duckdb: the reference, `COPY (SELECT * FROM read_csv(F)) TO … (FORMAT PARQUET)`,
  *   no validation;
- * - floor: the two passes that validating before writing needs (every column's distinct
+ * - floor: a plain two-pass design straight from the CSV (every column's distinct
  *   values, then the pseudonymised write) and nothing else;
  * - profile: the same steps as `ours` called one by one, with their timings.
  */

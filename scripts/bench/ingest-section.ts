@@ -33,7 +33,7 @@ export interface IngestSection {
   readonly rssSource: RssSource;
   readonly ours: Side & { readonly status: string };
   readonly duckdb: Side;
-  /** The two passes that validating before writing needs, and nothing else (./ingest-run.ts, floor). */
+  /** A plain two-pass design straight from the CSV, with no checks (./ingest-run.ts, floor). */
   readonly floor: Side;
   /** Seconds per step of one more run of ours, its steps called one by one (./ingest-run.ts, profile). */
   readonly steps: Record<string, number>;
@@ -41,7 +41,7 @@ export interface IngestSection {
   readonly faulty: Side & { readonly status: string; readonly rowsRejected: number; readonly faultyRows: number };
   /** ours ÷ DuckDB in rows per second (1 = as fast as DuckDB's unvalidated conversion). */
   readonly ratio: number;
-  /** floor ÷ DuckDB: what the two passes alone reach on this machine. */
+  /** floor ÷ DuckDB: what the plain two passes reach on this machine. */
   readonly floorRatio: number;
 }
 
