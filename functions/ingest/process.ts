@@ -207,14 +207,15 @@ async function ingest(
     }
 
     const parquet = join(work, 'curated.parquet');
+    const rowsAccepted = result.rowsRead - result.rowsRejected;
     const written = Number((await db.run(`COPY (${curatedSelect(contract, match, base.upload_id, dates, result.mapLookups)}) TO ${lit(parquet)} (${CURATED_PARQUET})`)).rowsChanged);
     // The receipt's counts are the reader's; a curated file that disagrees is never committed.
-    if (written !== result.rowsRead - result.rowsRejected) {
-      throw new Error(`The curated write holds ${written} rows, not the ${result.rowsRead - result.rowsRejected} accepted of ${result.rowsRead} read.`);
+    if (written !== rowsAccepted) {
+      throw new Error(`The curated write holds ${written} rows, not the ${rowsAccepted} accepted of ${result.rowsRead} read.`);
     }
     await options.store.putFile(curatedKey(contract, landing.period, base.upload_id), parquet);
 
-    const accepted = { ...base, rows_read: result.rowsRead, rows_rejected: result.rowsRejected, rows_accepted: result.rowsRead - result.rowsRejected, errors, warnings };
+    const accepted = { ...base, rows_read: result.rowsRead, rows_rejected: result.rowsRejected, rows_accepted: rowsAccepted, errors, warnings };
     return {
       ...accepted,
       status: result.rowsRejected ? 'ACCEPTED_WITH_ERRORS' : 'ACCEPTED',

@@ -164,11 +164,13 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     await db.run(`CREATE OR REPLACE TYPE "t_${column.name}" AS ENUM (SELECT DISTINCT v FROM ${d} WHERE v IS NOT NULL ORDER BY v)`);
     await db.run(`CREATE OR REPLACE TEMP VIEW "s_${column.name}" AS SELECT raw, CAST(v AS "t_${column.name}") AS v FROM ${d}`);
   }
-  const lookup = options.lookup ?? 'auto';
-  const paged = staged.columnar && lookup === 'auto' ? await dictionaryPaged(db, staged.path) : new Set<number>();
   // Not numbers: a map held in a query variable turns a stored -0 into 0.
-  const lookedUp = plans.filter((p) => !p.column.pseudonym && p.column.type !== 'number' && p.distinctSent > 0
-    && (lookup === 'map' || (lookup === 'auto' && p.distinctSent <= MAP_LIMIT && paged.has(p.position))));
+  const lookup = options.lookup ?? 'auto';
+  const small = plans.filter((p) => !p.column.pseudonym && p.column.type !== 'number' && p.distinctSent > 0
+    && (lookup === 'map' || (lookup === 'auto' && p.distinctSent <= MAP_LIMIT)));
+  // In 'auto', only columns read from dictionary pages (the staged file's metadata says).
+  const paged = lookup === 'auto' && staged.columnar && small.length ? await dictionaryPaged(db, staged.path) : undefined;
+  const lookedUp = small.filter((p) => lookup === 'map' || paged?.has(p.position));
   for (const { column } of lookedUp) {
     const fields = column.type === 'datetime' ? ['v', 'ld'] : ['v'];
     for (const f of fields) {
@@ -387,10 +389,10 @@ function columnRow(plan: ColumnPlan): { select: string; joins: string } {
  * The SELECT of accepted rows in curated/ shape: contract columns in order, then lineage.
  * Each value is looked up by its text as sent in what `validate` left: the pseudonym in
  * `d_<c>`, any other stored value in `s_<c>` (ENUM-typed text is read back as text like
- * the rest), or, for the columns `mapLookups` names (`ValidationResult.mapLookups`), in the map
- * variables built from it. A join to a table of a few values costs less than parsing or
- * casting each row (0.39 s against 0.55 s for 5 million attendance rows), and a map from
- * dictionary pages less again. Either way gives the same rows.
+ * the rest), or, for the columns `mapLookups` names (`ValidationResult.mapLookups`), in
+ * the map variables built from it. A join to a table of a few values costs less than
+ * parsing or casting each row (0.39 s against 0.55 s for 5 million attendance rows), and
+ * a map from dictionary pages less again. Either way gives the same rows.
  */
 export function curatedSelect(
   contract: DatasetContract, match: HeaderMatch, uploadId: string, dates: DateContext, mapLookups: ReadonlySet<string> = new Set(),
